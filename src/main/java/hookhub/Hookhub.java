@@ -1,0 +1,25 @@
+package hookhub;
+
+import hookhub.config.HubConfiguration;
+import org.apache.camel.main.Main;
+
+/**
+ * Entry point: {@code java -jar hookhub.jar}. Defaults come from the jar, then {@code ./application.properties},
+ * then environment variables and {@code -D} system properties (both override files).
+ */
+public final class Hookhub {
+
+    /** The operator's file in the working directory wins over the defaults inside the jar (first location wins). */
+    public static final String PROPERTY_LOCATIONS
+            = "file:application.properties;optional=true,classpath:hookhub-defaults.properties";
+
+    private Hookhub() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(HubConfiguration.class);
+        System.exit(main.run(args));
+    }
+}

@@ -1,0 +1,103 @@
+package hookhub.config;
+
+import hookhub.deliver.DeliveryLoop;
+import hookhub.deliver.DeliveryRoutes;
+import hookhub.deliver.DeliverySettings;
+import hookhub.deliver.LakeSink;
+import hookhub.deliver.Sink;
+import hookhub.deliver.SinkStatus;
+import hookhub.edge.AcceptResults;
+import hookhub.edge.AcceptedReply;
+import hookhub.edge.DecodeRequest;
+import hookhub.edge.ErrorReplies;
+import hookhub.edge.HttpEdge;
+import hookhub.edge.Quarantine;
+import hookhub.store.BatchPolicy;
+import hookhub.store.EventStore;
+import hookhub.store.StoreIdempotentRepository;
+import hookhub.store.StoreSettings;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Builds hookhub's parts from the settings and puts them where the routes find them: beans the YAML routes name
+ * ({@code #eventStore}, {@code decodeRequest}, …), the error replies every route shares, the delivery routes, and
+ * the HTTP edge handlers.
+ */
+public class HubConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        HubSettings settings = new HubSettings(context);
+        Path dataDir = Path.of(settings.string("hookhub.data-dir"));
+        long maxBody = settings.bytes("hookhub.http.max-body-bytes");
+        Registry registry = context.getRegistry();
+
+        // Requests wait for their group commit on a worker thread; enough of them keep many commits in flight.
+        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.integer("hookhub.http.worker-threads")));
+
+        List<Sink> sinks = new ArrayList<>();
+        if (settings.bool("hookhub.lake.enabled")) {
+            sinks.add(new LakeSink(dataDir.resolve("lake")));
+        }
+        List<String> sinkNames = sinks.stream().map(Sink::name).toList();
+
+        EventStore store = new EventStore(storeSettings(settings, dataDir), dataDir, sinkNames);
+        store.start();
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                store.close();
+            }
+        });
+
+        Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody);
+        registry.bind("quarantine", quarantine);
+        registry.bind("eventStore", new StoreIdempotentRepository(store));
+        registry.bind("decodeRequest", new DecodeRequest());
+        registry.bind("acceptResults", new AcceptResults());
+        registry.bind("acceptedReply", new AcceptedReply());
+        context.addRoutes(new ErrorReplies(quarantine));
+
+        DeliverySettings delivery = deliverySettings(settings);
+        List<DeliveryLoop> loops = new ArrayList<>();
+        for (Sink sink : sinks) {
+            SinkStatus status = new SinkStatus(sink.name());
+            registry.bind("sinkStatus-" + sink.name(), status);
+            loops.add(new DeliveryLoop(sink, store.queue(sink.name()), delivery, status));
+        }
+        context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis()));
+
+        HttpEdge edge = new HttpEdge(maxBody, quarantine);
+        int port = settings.integer("hookhub.http.port");
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                edge.install(ctx, port);
+            }
+        });
+    }
+
+    private static StoreSettings storeSettings(HubSettings s, Path dataDir) {
+        String url = s.string("hookhub.store.url");
+        return new StoreSettings(url.isEmpty() ? EventStore.defaultUrl(dataDir) : url, s.string("hookhub.store.user"),
+                s.string("hookhub.store.password"), s.string("hookhub.store.sync"), s.duration("hookhub.dedup.window"),
+                s.integer("hookhub.store.max-backlog"), s.bytes("hookhub.store.min-free-disk"),
+                s.duration("hookhub.store.commit-timeout"), s.integer("hookhub.store.max-group"));
+    }
+
+    private static DeliverySettings deliverySettings(HubSettings s) {
+        BatchPolicy batch = new BatchPolicy(s.integer("hookhub.batch.max-records"), s.bytes("hookhub.batch.max-bytes"),
+                s.duration("hookhub.batch.max-age"), s.duration("hookhub.delivery.lease"));
+        return new DeliverySettings(batch, s.duration("hookhub.delivery.poll-interval"),
+                s.integer("hookhub.delivery.max-attempts"), s.duration("hookhub.delivery.backoff-min"),
+                s.duration("hookhub.delivery.backoff-max"));
+    }
+}

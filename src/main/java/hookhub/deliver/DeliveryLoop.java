@@ -1,0 +1,77 @@
+package hookhub.deliver;
+
+import hookhub.store.Batch;
+import hookhub.store.DeliveryQueue;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sink's delivery, run by a timer route: claim due batches from the store, hand each to the sink, and mark it
+ * delivered only after the sink confirmed. A failed batch keeps its rows and name and is retried with backoff; after
+ * hookhub.delivery.max-attempts it becomes a dead letter for this sink only.
+ */
+public final class DeliveryLoop implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
+    private static final int MAX_BATCHES_PER_TICK = 50;
+
+    private final Sink sink;
+    private final DeliveryQueue queue;
+    private final DeliverySettings settings;
+    private final SinkStatus status;
+    /** After a failure the sink rests until its batch is due again, instead of failing a new batch every tick. */
+    private volatile long pausedUntil;
+
+    public DeliveryLoop(Sink sink, DeliveryQueue queue, DeliverySettings settings, SinkStatus status) {
+        this.sink = sink;
+        this.queue = queue;
+        this.settings = settings;
+        this.status = status;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        if (System.currentTimeMillis() < pausedUntil) {
+            return;
+        }
+        for (int i = 0; i < MAX_BATCHES_PER_TICK; i++) {
+            Optional<Batch> claimed = queue.claim(settings.batch(), System.currentTimeMillis());
+            if (claimed.isEmpty()) {
+                return;
+            }
+            if (!deliver(claimed.get())) {
+                return; // the sink is failing: let the backoff run before trying more
+            }
+        }
+    }
+
+    private boolean deliver(Batch batch) throws Exception {
+        long started = System.currentTimeMillis();
+        try {
+            sink.deliver(batch);
+        } catch (Exception e) {
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            status.failed(error);
+            if (batch.attempt() >= settings.maxAttempts()) {
+                LOG.error("Sink {} gave up on batch {} ({} events) after {} attempts: {}", sink.name(), batch.name(),
+                        batch.events().size(), batch.attempt(), error);
+                queue.deadLetter(batch, error);
+            } else {
+                long wait = settings.backoffMillis(batch.attempt(), ThreadLocalRandom.current().nextDouble());
+                LOG.warn("Sink {} failed batch {} (attempt {}), retrying in {} ms: {}", sink.name(), batch.name(),
+                        batch.attempt(), wait, error);
+                queue.retryLater(batch, error, System.currentTimeMillis() + wait);
+                pausedUntil = System.currentTimeMillis() + wait;
+            }
+            return false;
+        }
+        queue.delivered(batch);
+        status.delivered(batch.events().size(), System.currentTimeMillis() - started);
+        LOG.debug("Sink {} delivered batch {} ({} events)", sink.name(), batch.name(), batch.events().size());
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+package hookhub.deliver;
+
+import hookhub.store.EventStore;
+import java.util.List;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * One timer route per enabled sink ({@code deliver-lake}, …) and the store's housekeeping: backlog count for
+ * backpressure every second, expired keys purged every minute.
+ */
+public final class DeliveryRoutes extends RouteBuilder {
+
+    private final EventStore store;
+    private final List<DeliveryLoop> loops;
+    private final List<String> sinkNames;
+    private final long pollMillis;
+
+    public DeliveryRoutes(EventStore store, List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis) {
+        this.store = store;
+        this.sinkNames = sinkNames;
+        this.loops = loops;
+        this.pollMillis = pollMillis;
+    }
+
+    @Override
+    public void configure() {
+        for (int i = 0; i < loops.size(); i++) {
+            String sink = sinkNames.get(i);
+            from("timer:deliver-" + sink + "?delay=500&period=" + pollMillis)
+                    .routeId("deliver-" + sink)
+                    .routeDescription("Delivers stored events to the " + sink + " sink")
+                    .process(loops.get(i));
+        }
+        from("timer:store-backlog?delay=1000&period=1000")
+                .routeId("store-backlog")
+                .process(e -> store.refreshBacklog());
+        from("timer:store-retention?delay=60000&period=60000")
+                .routeId("store-retention")
+                .process(e -> store.purgeExpired(System.currentTimeMillis()));
+    }
+}

@@ -1,0 +1,19 @@
+package hookhub.deliver;
+
+import hookhub.store.BatchPolicy;
+import java.time.Duration;
+
+/**
+ * hookhub.batch.* and hookhub.delivery.*: when batches close, how often sinks poll, how failed batches back off and
+ * when they become dead letters.
+ */
+public record DeliverySettings(BatchPolicy batch, Duration pollInterval, int maxAttempts, Duration backoffMin,
+        Duration backoffMax) {
+
+    /** Exponential backoff with full jitter over the upper half: attempt 1 waits about backoffMin, then doubling. */
+    public long backoffMillis(int attempt, double random) {
+        double base = backoffMin.toMillis() * Math.pow(2, Math.max(0, attempt - 1));
+        double capped = Math.min(base, backoffMax.toMillis());
+        return (long) (capped / 2 + random * capped / 2);
+    }
+}

@@ -1,0 +1,60 @@
+package hookhub.deliver;
+
+import hookhub.store.Batch;
+import hookhub.store.StoredEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The local data lake: gzip NDJSON files under {@code <data-dir>/lake/source=<s>/dt=<yyyy-MM-dd>/hour=<HH>/}, the same
+ * layout as the S3 sink. A file appears only when complete (written to a hidden temp file, synced, then renamed),
+ * and its name comes from the rows it holds, so a retried batch replaces its own file.
+ */
+public final class LakeSink implements Sink {
+
+    private final Path root;
+
+    public LakeSink(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public String name() {
+        return "lake";
+    }
+
+    @Override
+    public void deliver(Batch batch) throws IOException {
+        for (Map.Entry<String, List<StoredEvent>> part : Partitions.of(batch.events()).entrySet()) {
+            write(root.resolve(part.getKey()), part.getValue());
+        }
+    }
+
+    private static void write(Path dir, List<StoredEvent> events) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(Partitions.fileName(events));
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
+            GZIPOutputStream gz = new GZIPOutputStream(raw, 64 * 1024);
+            for (StoredEvent e : events) {
+                gz.write(e.line().getBytes(StandardCharsets.UTF_8));
+                gz.write('\n');
+            }
+            gz.finish();
+            gz.flush();
+            channel.force(true); // the file is complete on disk before it gets its final name
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,105 @@
+package hookhub.edge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hookhub.decode.JsonBodyDecoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every rejected request so nothing a vendor sent is lost: {@code <name>.http} holds the request in the
+ * fixture format (request line, headers, blank line, body bytes) minus credentials, so it can be replayed with
+ * {@code try} or curl once the route is fixed; {@code <name>.json} says why it was rejected.
+ */
+public final class Quarantine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Quarantine.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HHmmss.SSS").withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+    private final long maxBodyBytes;
+
+    public Quarantine(Path dir, long maxBodyBytes) {
+        this.dir = dir;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Stores the request and its rejection; returns the base name, or null when even that failed (logged). */
+    public String keep(IncomingRequest request, int status, String code, String message, String source) {
+        Instant at = Instant.ofEpochMilli(request.receivedAt());
+        String name = STAMP.format(at) + "-" + status + "-" + code + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+        try {
+            Path day = dir.resolve("dt=" + DAY.format(at));
+            Files.createDirectories(day);
+            writeAtomically(day.resolve(name + ".http"), httpBytes(request));
+            ObjectNode meta = JsonBodyDecoder.mapper().createObjectNode();
+            meta.put("status", status);
+            meta.put("error", code);
+            meta.put("message", message);
+            meta.put("source", source);
+            meta.put("received_at", at.toString());
+            meta.put("remote_addr", request.remoteAddress());
+            meta.put("body_bytes", request.body().length);
+            writeAtomically(day.resolve(name + ".json"), JsonBodyDecoder.mapper().writeValueAsBytes(meta));
+            return name;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not quarantine a rejected request ({} {}): {}", status, code, e.toString());
+            return null;
+        }
+    }
+
+    private byte[] httpBytes(IncomingRequest r) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(r.body().length + 512);
+        StringBuilder head = new StringBuilder();
+        head.append(r.method()).append(' ').append(r.path());
+        if (r.rawQuery() != null && !r.rawQuery().isEmpty()) {
+            head.append('?').append(redactQuery(r.rawQuery()));
+        }
+        head.append('\n');
+        for (Map.Entry<String, String> h : r.headers()) {
+            String value = Credentials.isSecretHeader(h.getKey()) ? "[redacted]" : h.getValue();
+            head.append(h.getKey()).append(": ").append(value.replace('\r', ' ').replace('\n', ' ')).append('\n');
+        }
+        head.append('\n');
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        int n = (int) Math.min(r.body().length, maxBodyBytes);
+        out.write(r.body(), 0, n);
+        return out.toByteArray();
+    }
+
+    /** Replaces the values of credential-like query parameters, keeping everything else byte-exact. */
+    static String redactQuery(String rawQuery) {
+        StringBuilder sb = new StringBuilder(rawQuery.length());
+        for (String pair : rawQuery.split("&", -1)) {
+            if (sb.length() > 0) {
+                sb.append('&');
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            sb.append(eq >= 0 && Credentials.isSecretParameter(name) ? name + "=[redacted]" : pair);
+        }
+        return sb.toString();
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,67 @@
+package hookhub.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Opens store connections configured for this store's engine and durability setting. */
+final class ConnectionFactory {
+
+    private final StoreSettings settings;
+    private final Dialect dialect;
+
+    ConnectionFactory(StoreSettings settings) {
+        this.settings = settings;
+        this.dialect = Dialect.of(settings);
+    }
+
+    Connection open() throws SQLException {
+        return dialect.open(settings);
+    }
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs work in a transaction and commits it; rolls back and rethrows on failure. Connections stay in auto-commit
+     * mode between transactions, so on SQLite the write lock is held only while a transaction runs.
+     */
+    <T> T transaction(Connection c, SqlWork<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // a broken connection is reopened by its owner on the next failure
+            }
+        }
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection can fail; nothing to do
+        }
+    }
+}

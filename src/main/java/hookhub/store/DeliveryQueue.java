@@ -1,0 +1,212 @@
+package hookhub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One sink's view of the store: claim the oldest undelivered rows as a batch, then mark it delivered, retry it later,
+ * or dead-letter it. Each sink has its own queue (and connection), so one sink's outage never holds back another.
+ *
+ * <p>On PostgreSQL claims use {@code FOR UPDATE SKIP LOCKED}, so several hub instances share the work and each row
+ * is delivered by one of them. A claim is a lease: if its instance dies, the batch is re-claimed whole, with the
+ * same rows and name, once the lease ran out.
+ */
+public final class DeliveryQueue implements AutoCloseable {
+
+    private final String sink;
+    private final ConnectionFactory connections;
+    private final Dialect dialect;
+    private Connection connection;
+
+    DeliveryQueue(String sink, ConnectionFactory connections) {
+        this.sink = sink;
+        this.connections = connections;
+        this.dialect = connections.dialect();
+    }
+
+    public String sink() {
+        return sink;
+    }
+
+    /** Claims the next batch that is due for this sink: an expired claim first, else new rows; empty if none is due. */
+    public synchronized Optional<Batch> claim(BatchPolicy policy, long now) throws SQLException {
+        return transaction(c -> {
+            Optional<Batch> batch = reclaimExpired(c, policy, now);
+            return batch.isPresent() ? batch : claimNew(c, policy, now);
+        });
+    }
+
+    private Optional<Batch> reclaimExpired(Connection c, BatchPolicy policy, long now) throws SQLException {
+        String name = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch FROM hookhub_pending WHERE sink = ? AND batch IS NOT NULL"
+                + " AND dead = 0 AND lease_until < ? ORDER BY seq LIMIT 1" + dialect.skipLocked)) {
+            ps.setString(1, sink);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    name = rs.getString(1);
+                }
+            }
+        }
+        if (name == null) {
+            return Optional.empty();
+        }
+        // The lease check in the UPDATE makes a second instance racing for the same batch update nothing.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET lease_until = ?, attempts = attempts + 1"
+                + " WHERE sink = ? AND batch = ? AND lease_until < ?")) {
+            ps.setLong(1, now + policy.lease().toMillis());
+            ps.setString(2, sink);
+            ps.setString(3, name);
+            ps.setLong(4, now);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(load(c, name));
+    }
+
+    private Optional<Batch> claimNew(Connection c, BatchPolicy policy, long now) throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        long bytes = 0;
+        long oldest = Long.MAX_VALUE;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, bytes, received_at FROM hookhub_pending WHERE sink = ?"
+                + " AND batch IS NULL AND dead = 0 AND next_at <= ? ORDER BY seq LIMIT ?" + dialect.skipLocked)) {
+            ps.setString(1, sink);
+            ps.setLong(2, now);
+            ps.setInt(3, policy.maxRecords());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int rowBytes = rs.getInt(2);
+                    if (!seqs.isEmpty() && bytes + rowBytes > policy.maxBytes()) {
+                        bytes = policy.maxBytes(); // full: the rest waits for the next batch
+                        break;
+                    }
+                    seqs.add(rs.getLong(1));
+                    bytes += rowBytes;
+                    oldest = Math.min(oldest, rs.getLong(3));
+                }
+            }
+        }
+        boolean due = !seqs.isEmpty() && (seqs.size() >= policy.maxRecords() || bytes >= policy.maxBytes()
+                || now - oldest >= policy.maxAge().toMillis());
+        if (!due) {
+            return Optional.empty();
+        }
+        String name = String.format("%012d-%012d", seqs.get(0), seqs.get(seqs.size() - 1));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET batch = ?, lease_until = ?,"
+                + " attempts = attempts + 1 WHERE sink = ? AND seq = ?")) {
+            for (long seq : seqs) {
+                ps.setString(1, name);
+                ps.setLong(2, now + policy.lease().toMillis());
+                ps.setString(3, sink);
+                ps.setLong(4, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return Optional.of(load(c, name));
+    }
+
+    private Batch load(Connection c, String name) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        int attempt = 1;
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, e.source, e.partition_at, e.record, p.attempts"
+                + " FROM hookhub_pending p JOIN hookhub_events e ON e.seq = p.seq"
+                + " WHERE p.sink = ? AND p.batch = ? ORDER BY e.seq")) {
+            ps.setString(1, sink);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                    attempt = Math.max(attempt, rs.getInt(5));
+                }
+            }
+        }
+        return new Batch(sink, name, attempt, List.copyOf(events));
+    }
+
+    /** The sink confirmed every row of the batch: forget them for this sink, and drop bodies no sink still needs. */
+    public synchronized void delivered(Batch batch) throws SQLException {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND batch = ?")) {
+                ps.setString(1, sink);
+                ps.setString(2, batch.name());
+                ps.executeUpdate();
+            }
+            dropDeliveredBodies(c, batch.events());
+            return null;
+        });
+    }
+
+    /** The batch failed as a whole: keep it (same rows, same name) and let it be re-claimed after the backoff. */
+    public synchronized void retryLater(Batch batch, String error, long retryAt) throws SQLException {
+        update("UPDATE hookhub_pending SET lease_until = ?, last_error = ? WHERE sink = ? AND batch = ?",
+                retryAt, truncate(error), batch.name());
+    }
+
+    /** Gives up on the batch for this sink: its rows become dead letters, kept with the error until replayed. */
+    public synchronized void deadLetter(Batch batch, String error) throws SQLException {
+        update("UPDATE hookhub_pending SET dead = 1, batch = NULL, lease_until = 0, last_error = ? WHERE sink = ? AND batch = ?",
+                null, truncate(error), batch.name());
+    }
+
+    private void update(String sql, Long first, String error, String batchName) throws SQLException {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (first != null) {
+                    ps.setLong(i++, first);
+                }
+                ps.setString(i++, error);
+                ps.setString(i++, sink);
+                ps.setString(i, batchName);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static void dropDeliveredBodies(Connection c, List<StoredEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_events SET record = NULL WHERE seq = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM hookhub_pending p WHERE p.seq = hookhub_events.seq)")) {
+            for (StoredEvent e : events) {
+                ps.setLong(1, e.seq());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static String truncate(String s) {
+        if (s == null) {
+            return null;
+        }
+        return s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    /** Runs work in a transaction on this queue's connection; a connection that failed is reopened next time. */
+    private <T> T transaction(ConnectionFactory.SqlWork<T> work) throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = connections.open();
+        }
+        try {
+            return connections.transaction(connection, work);
+        } catch (SQLException e) {
+            if (!connection.isValid(2)) {
+                connections.closeQuietly(connection);
+                connection = null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        connections.closeQuietly(connection);
+        connection = null;
+    }
+}

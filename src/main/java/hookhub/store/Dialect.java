@@ -1,0 +1,87 @@
+package hookhub.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** What differs between the embedded SQLite store and a shared PostgreSQL: DDL, connection setup, row locking. */
+enum Dialect {
+    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", ""),
+    POSTGRES("BIGSERIAL PRIMARY KEY", " FOR UPDATE SKIP LOCKED");
+
+    /** Column type of the ever-increasing event sequence. */
+    final String seqColumn;
+    /** Suffix that lets several hub instances claim different rows at once (PostgreSQL only). */
+    final String skipLocked;
+
+    Dialect(String seqColumn, String skipLocked) {
+        this.seqColumn = seqColumn;
+        this.skipLocked = skipLocked;
+    }
+
+    static Dialect of(StoreSettings s) {
+        return s.isPostgres() ? POSTGRES : SQLITE;
+    }
+
+    Connection open(StoreSettings s) throws SQLException {
+        Properties p = new Properties();
+        if (this == SQLITE) {
+            // IMMEDIATE: a transaction takes the write lock when it begins (waiting up to busy_timeout), so a
+            // read-then-write transaction never fails on upgrading its lock.
+            p.setProperty("transaction_mode", "IMMEDIATE");
+            p.setProperty("journal_mode", "WAL");
+            p.setProperty("synchronous", s.fullSync() ? "FULL" : "NORMAL");
+            p.setProperty("busy_timeout", "10000");
+            p.setProperty("foreign_keys", "false");
+        } else {
+            if (s.user() != null && !s.user().isBlank()) {
+                p.setProperty("user", s.user());
+            }
+            if (s.password() != null && !s.password().isBlank()) {
+                p.setProperty("password", s.password());
+            }
+            p.setProperty("ApplicationName", "hookhub");
+        }
+        Connection c = DriverManager.getConnection(s.url(), p);
+        if (this == POSTGRES) {
+            try (Statement st = c.createStatement()) {
+                // "normal" trades the fsync of each commit for speed: a crashed server may lose the last commits
+                st.execute("SET synchronous_commit = " + (s.fullSync() ? "on" : "off"));
+            }
+        }
+        return c; // auto-commit until ConnectionFactory.transaction() begins one
+
+    }
+
+    String[] schema() {
+        return new String[] {
+            "CREATE TABLE IF NOT EXISTS hookhub_events ("
+                    + " seq " + seqColumn + ","
+                    + " source VARCHAR(100) NOT NULL,"
+                    + " id VARCHAR(300) NOT NULL,"
+                    + " received_at BIGINT NOT NULL,"
+                    + " partition_at BIGINT NOT NULL,"
+                    + " record TEXT,"
+                    + " CONSTRAINT hookhub_events_key UNIQUE (source, id))",
+            "CREATE INDEX IF NOT EXISTS hookhub_events_received ON hookhub_events (received_at)",
+            // one row per (sink, event) until that sink confirmed the event; dead letters stay with dead = 1
+            "CREATE TABLE IF NOT EXISTS hookhub_pending ("
+                    + " sink VARCHAR(32) NOT NULL,"
+                    + " seq BIGINT NOT NULL,"
+                    + " source VARCHAR(100) NOT NULL,"
+                    + " received_at BIGINT NOT NULL,"
+                    + " bytes INTEGER NOT NULL,"
+                    + " batch VARCHAR(80),"
+                    + " lease_until BIGINT NOT NULL DEFAULT 0,"
+                    + " attempts INTEGER NOT NULL DEFAULT 0,"
+                    + " next_at BIGINT NOT NULL DEFAULT 0,"
+                    + " dead SMALLINT NOT NULL DEFAULT 0,"
+                    + " last_error TEXT,"
+                    + " PRIMARY KEY (sink, seq))",
+            "CREATE INDEX IF NOT EXISTS hookhub_pending_batch ON hookhub_pending (sink, batch)",
+            "CREATE INDEX IF NOT EXISTS hookhub_pending_seq ON hookhub_pending (seq)"
+        };
+    }
+}

@@ -1,0 +1,182 @@
+package hookhub.store;
+
+import hookhub.event.Event;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable store behind acceptance and delivery: SQLite in WAL mode under the data directory by default, or a
+ * shared PostgreSQL. New events go through the {@link GroupCommitWriter}; each sink reads through its own
+ * {@link DeliveryQueue}.
+ */
+public final class EventStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+
+    private final StoreSettings settings;
+    private final Path dataDir;
+    private final List<String> sinks;
+    private final ConnectionFactory connections;
+    private final GroupCommitWriter writer;
+    private final Map<String, DeliveryQueue> queues = new HashMap<>();
+    private final Backpressure backpressure;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private Connection maintenance;
+
+    public EventStore(StoreSettings settings, Path dataDir, List<String> sinks) {
+        this.settings = settings;
+        this.dataDir = dataDir;
+        this.sinks = List.copyOf(sinks);
+        this.connections = new ConnectionFactory(settings);
+        this.writer = new GroupCommitWriter(connections, sinks, settings.maxGroup());
+        this.backpressure = new Backpressure(settings, dataDir);
+        sinks.forEach(s -> queues.put(s, new DeliveryQueue(s, connections)));
+    }
+
+    /** Embedded SQLite file under the data directory unless hookhub.store.url names another database. */
+    public static String defaultUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.resolve("hookhub.db");
+    }
+
+    public void start() throws SQLException, IOException {
+        Files.createDirectories(dataDir);
+        if (!settings.isPostgres()) {
+            lockDataDir();
+        }
+        maintenance = connections.open();
+        connections.transaction(maintenance, c -> {
+            try (Statement st = c.createStatement()) {
+                for (String ddl : connections.dialect().schema()) {
+                    st.execute(ddl);
+                }
+                if (!settings.isPostgres()) {
+                    // Only this process uses the file (see lockDataDir): claims left by a killed process are void now.
+                    st.executeUpdate("UPDATE hookhub_pending SET lease_until = 0 WHERE batch IS NOT NULL AND dead = 0");
+                }
+            }
+            return null;
+        });
+        writer.start();
+        refreshBacklog();
+        LOG.info("Event store ready: {} ({} sync), sinks {}", settings.isPostgres() ? "PostgreSQL" : "SQLite " + dataDir.resolve("hookhub.db"),
+                settings.fullSync() ? "full" : "normal", sinks);
+    }
+
+    private void lockDataDir() throws IOException {
+        lockChannel = FileChannel.open(dataDir.resolve("hookhub.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            throw new IOException("Another hookhub process uses " + dataDir.toAbsolutePath()
+                    + "; give each instance its own hookhub.data-dir or share a PostgreSQL store");
+        }
+    }
+
+    /**
+     * Stores the event durably unless an event with the same (source, id) is already stored.
+     *
+     * @return true when this call stored it, false for a duplicate; either way only after the commit
+     * @throws StoreOverloadedException when the backlog or disk limit is reached (nothing was stored)
+     * @throws StoreUnavailableException when the commit failed or timed out (the event must be resent)
+     */
+    public boolean accept(Event event) {
+        backpressure.check();
+        try {
+            return writer.submit(event).get(settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the store", e);
+        } catch (ExecutionException e) {
+            throw new StoreUnavailableException("store commit failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("store commit timed out", e);
+        }
+    }
+
+    /** True when an event with this (source, id) is stored (within the dedup window). */
+    public synchronized boolean contains(String source, String id) throws SQLException {
+        try (PreparedStatement ps = maintenance.prepareStatement("SELECT 1 FROM hookhub_events WHERE source = ? AND id = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public DeliveryQueue queue(String sink) {
+        DeliveryQueue q = queues.get(sink);
+        if (q == null) {
+            throw new IllegalArgumentException("no such sink: " + sink);
+        }
+        return q;
+    }
+
+    public List<String> sinks() {
+        return sinks;
+    }
+
+    /** Re-counts the undelivered backlog for the backpressure check. */
+    public synchronized Map<String, Long> refreshBacklog() throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        sinks.forEach(s -> counts.put(s, 0L));
+        try (Statement st = maintenance.createStatement();
+                ResultSet rs = st.executeQuery("SELECT sink, COUNT(*) FROM hookhub_pending WHERE dead = 0 GROUP BY sink")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        backpressure.backlog(counts.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        return counts;
+    }
+
+    /**
+     * Forgets keys older than the dedup window whose event every sink has (in small batches, so acceptance never
+     * waits long behind it). Returns how many events were purged.
+     */
+    public synchronized int purgeExpired(long now) throws SQLException {
+        long cutoff = now - settings.dedupWindow().toMillis();
+        int total = 0;
+        int n;
+        do {
+            n = connections.transaction(maintenance, c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM hookhub_events WHERE seq IN ("
+                        + "SELECT e.seq FROM hookhub_events e WHERE e.received_at < ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM hookhub_pending p WHERE p.seq = e.seq) ORDER BY e.received_at LIMIT 1000)")) {
+                    ps.setLong(1, cutoff);
+                    return ps.executeUpdate();
+                }
+            });
+            total += n;
+        } while (n == 1000);
+        return total;
+    }
+
+    @Override
+    public void close() throws Exception {
+        writer.stop();
+        queues.values().forEach(DeliveryQueue::close);
+        connections.closeQuietly(maintenance);
+        if (lock != null) {
+            lock.release();
+            lockChannel.close();
+        }
+    }
+}

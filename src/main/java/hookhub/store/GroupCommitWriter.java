@@ -1,0 +1,177 @@
+package hookhub.store;
+
+import hookhub.event.Event;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of new events. Requests queue their event and wait; this thread drains whatever is queued,
+ * inserts it all in one transaction and commits once, so one disk sync serves many requests (group commit).
+ *
+ * <p>Each insert is {@code INSERT … ON CONFLICT (source, id) DO NOTHING RETURNING seq}: that single statement
+ * decides "new or duplicate" and makes the record durable in the same transaction, so there is no window in which
+ * a key is recorded without its event or an event is stored twice.
+ */
+final class GroupCommitWriter implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private static final String INSERT_EVENT = "INSERT INTO hookhub_events (source, id, received_at, partition_at, record)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING RETURNING seq";
+    private static final String INSERT_PENDING = "INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes)"
+            + " VALUES (?, ?, ?, ?, ?)";
+
+    private record Submission(Event event, CompletableFuture<Boolean> accepted) {
+    }
+
+    private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final ConnectionFactory connections;
+    private final List<String> sinks;
+    private final int maxGroup;
+    private volatile boolean running = true;
+    private Connection connection;
+    private Thread thread;
+
+    GroupCommitWriter(ConnectionFactory connections, List<String> sinks, int maxGroup) {
+        this.connections = connections;
+        this.sinks = List.copyOf(sinks);
+        this.maxGroup = maxGroup;
+    }
+
+    void start() throws SQLException {
+        connection = connections.open();
+        thread = new Thread(this, "hookhub-store-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues an event; the future completes with true (stored now) or false (already stored) after the commit. */
+    CompletableFuture<Boolean> submit(Event event) {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new IllegalStateException("store is shutting down"));
+            return f;
+        }
+        queue.add(new Submission(event, f));
+        return f;
+    }
+
+    @Override
+    public void run() {
+        List<Submission> group = new ArrayList<>(maxGroup);
+        while (running || !queue.isEmpty()) {
+            try {
+                Submission first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, maxGroup - 1);
+                commitGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (RuntimeException e) {
+                LOG.error("Store writer failed on a group of {} events", group.size(), e);
+                group.forEach(s -> s.accepted().completeExceptionally(e));
+            } finally {
+                group.clear();
+            }
+        }
+        connections.closeQuietly(connection);
+    }
+
+    private void commitGroup(List<Submission> group) {
+        // A stable order keeps two instances on one PostgreSQL from deadlocking on each other's keys.
+        group.sort(Comparator.comparing((Submission s) -> s.event().source()).thenComparing(s -> s.event().id()));
+        try {
+            boolean[] inserted = connections.transaction(connection, c -> insertAll(group));
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).accepted().complete(inserted[i]);
+            }
+        } catch (SQLException e) {
+            if (group.size() == 1) {
+                LOG.warn("Store commit failed: {}", e.getMessage());
+                group.get(0).accepted().completeExceptionally(e);
+                reopenIfBroken();
+                return;
+            }
+            // One bad row must not fail its neighbours: retry each event in a transaction of its own.
+            for (Submission s : group) {
+                commitGroup(new ArrayList<>(List.of(s)));
+            }
+        }
+    }
+
+    private boolean[] insertAll(List<Submission> group) throws SQLException {
+        boolean[] inserted = new boolean[group.size()];
+        try (PreparedStatement ev = connection.prepareStatement(INSERT_EVENT);
+                PreparedStatement pending = connection.prepareStatement(INSERT_PENDING)) {
+            boolean anyPending = false;
+            for (int i = 0; i < group.size(); i++) {
+                Event e = group.get(i).event();
+                ev.setString(1, e.source());
+                ev.setString(2, e.id());
+                ev.setLong(3, e.receivedAt());
+                ev.setLong(4, e.partitionAt());
+                ev.setString(5, e.line());
+                try (ResultSet rs = ev.executeQuery()) {
+                    if (!rs.next()) {
+                        continue; // conflict: the event is already stored
+                    }
+                    long seq = rs.getLong(1);
+                    inserted[i] = true;
+                    int bytes = e.bytes();
+                    for (String sink : sinks) {
+                        pending.setString(1, sink);
+                        pending.setLong(2, seq);
+                        pending.setString(3, e.source());
+                        pending.setLong(4, e.receivedAt());
+                        pending.setInt(5, bytes);
+                        pending.addBatch();
+                        anyPending = true;
+                    }
+                }
+            }
+            if (anyPending) {
+                pending.executeBatch();
+            }
+        }
+        return inserted;
+    }
+
+    private void reopenIfBroken() {
+        try {
+            if (connection.isValid(2)) {
+                return;
+            }
+        } catch (SQLException ignored) {
+            // fall through and reopen
+        }
+        connections.closeQuietly(connection);
+        try {
+            connection = connections.open();
+        } catch (SQLException e) {
+            LOG.warn("Store connection could not be reopened yet: {}", e.getMessage());
+        }
+    }
+
+    /** Stops taking events, commits what is queued, and closes the connection. */
+    void stop() throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.join(30_000);
+        }
+    }
+}
