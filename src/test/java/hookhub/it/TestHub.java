@@ -1,0 +1,166 @@
+package hookhub.it;
+
+import hookhub.Hookhub;
+import hookhub.config.HubConfiguration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.main.Main;
+
+/**
+ * A whole hub running in this JVM with its own working directory (routes/, data/) and free ports, configured the
+ * way an operator would: the shipped defaults plus a few overrides. Tests talk to it over HTTP on loopback.
+ */
+public final class TestHub implements AutoCloseable {
+
+    private final Path workDir;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final int port = Ports.free();
+    private final int managementPort = Ports.free();
+    private Main main;
+    private Thread thread;
+
+    private TestHub(Path workDir) {
+        this.workDir = workDir;
+        overrides.put("hookhub.http.port", Integer.toString(port));
+        overrides.put("hookhub.http.host", "127.0.0.1");
+        overrides.put("hookhub.management.port", Integer.toString(managementPort));
+        overrides.put("hookhub.data-dir", workDir.resolve("data").toString());
+        overrides.put("hookhub.batch.max-age", "300ms");
+        overrides.put("hookhub.delivery.poll-interval", "100ms");
+        overrides.put("camel.main.routes-include-pattern", "classpath:hookhub/routes/*.yaml,file:" + workDir.resolve("routes") + "/*.yaml");
+        overrides.put("camel.main.routes-reload-directory", workDir.resolve("routes").toString());
+        overrides.put("camel.main.routes-reload-pattern", "*.yaml");
+    }
+
+    /** A hub with the shipped routes/ plus the test-only routes (generic). */
+    public static TestHub withShippedRoutes(Path workDir) {
+        TestHub hub = new TestHub(workDir);
+        hub.copyShippedRoutes();
+        hub.copyTestRoute("generic.yaml");
+        return hub;
+    }
+
+    public TestHub set(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    public TestHub start() {
+        main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(Hookhub.PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(HubConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+        thread = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-hub-" + port);
+        thread.setDaemon(true);
+        thread.start();
+        awaitPort(port, 30_000);
+        awaitStarted(30_000);
+        return this;
+    }
+
+    private void awaitStarted(long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("hub did not start");
+            }
+            Lake.sleep(20);
+        }
+    }
+
+    static void awaitPort(int port, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Lake.sleep(50);
+            }
+        }
+        throw new IllegalStateException("nothing listens on port " + port);
+    }
+
+    public HubClient client() {
+        return new HubClient(port);
+    }
+
+    public HubClient management() {
+        return new HubClient(managementPort);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path dataDir() {
+        return workDir.resolve("data");
+    }
+
+    public Path routesDir() {
+        return workDir.resolve("routes");
+    }
+
+    public Lake lake() {
+        return new Lake(dataDir().resolve("lake"));
+    }
+
+    public Path quarantineDir() {
+        return dataDir().resolve("quarantine");
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    private void copyShippedRoutes() {
+        try {
+            Files.createDirectories(routesDir());
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    Files.copy(f, routesDir().resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void copyTestRoute(String name) {
+        try (InputStream in = TestHub.class.getResourceAsStream("/test-routes/" + name)) {
+            Files.createDirectories(routesDir());
+            Files.copy(in, routesDir().resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (main != null) {
+            main.completed();
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
