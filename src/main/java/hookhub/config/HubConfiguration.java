@@ -77,10 +77,24 @@ public class HubConfiguration implements CamelConfiguration {
 
         HttpEdge edge = new HttpEdge(maxBody, quarantine);
         int port = settings.integer("hookhub.http.port");
+        RouteFiles routeFiles = new RouteFiles(Path.of(settings.string("hookhub.routes.dir")));
+        registry.bind("routeFiles", routeFiles);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-                edge.install(ctx, port);
+                if (!alreadyStarted) { // Camel calls this again when routes are added to the running context
+                    edge.install(ctx, port);
+                }
+            }
+
+            private boolean routesLoaded;
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                if (!routesLoaded) {
+                    routesLoaded = true;
+                    routeFiles.loadAll(ctx); // after the edge: no source serves before its bodies are kept raw
+                }
             }
         });
     }

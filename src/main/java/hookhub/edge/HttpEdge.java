@@ -47,6 +47,11 @@ public final class HttpEdge {
     }
 
     private void keepRawBody(RoutingContext ctx) {
+        if (ctx.get(ORIGINAL_CONTENT_TYPE) != null) {
+            ctx.next(); // already done for this request (a re-route must not hide the original twice)
+            return;
+        }
+        ctx.put(ORIGINAL_CONTENT_TYPE, Boolean.TRUE);
         var headers = ctx.request().headers();
         headers.remove(ORIGINAL_CONTENT_TYPE);
         String ct = headers.get(HttpHeaders.CONTENT_TYPE);

@@ -19,7 +19,7 @@ import java.util.zip.GZIPInputStream;
 /** Reads what a hub wrote to its local data lake: every record of every complete .ndjson.gz file. */
 public final class Lake {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = hookhub.decode.JsonBodyDecoder.mapper(); // exact numbers, as written
 
     private final Path root;
 

@@ -35,9 +35,7 @@ public final class TestHub implements AutoCloseable {
         overrides.put("hookhub.data-dir", workDir.resolve("data").toString());
         overrides.put("hookhub.batch.max-age", "300ms");
         overrides.put("hookhub.delivery.poll-interval", "100ms");
-        overrides.put("camel.main.routes-include-pattern", "classpath:hookhub/routes/*.yaml,file:" + workDir.resolve("routes") + "/*.yaml");
-        overrides.put("camel.main.routes-reload-directory", workDir.resolve("routes").toString());
-        overrides.put("camel.main.routes-reload-pattern", "*.yaml");
+        overrides.put("hookhub.routes.dir", workDir.resolve("routes").toString());
     }
 
     /** A hub with the shipped routes/ plus the test-only routes (generic). */
@@ -69,6 +67,7 @@ public final class TestHub implements AutoCloseable {
         thread.start();
         awaitPort(port, 30_000);
         awaitStarted(30_000);
+        awaitSourcesLoaded(30_000);
         return this;
     }
 
@@ -77,6 +76,19 @@ public final class TestHub implements AutoCloseable {
         while (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("hub did not start");
+            }
+            Lake.sleep(20);
+        }
+    }
+
+    /** Route files load right after the context started; wait until the last one's route exists. */
+    private void awaitSourcesLoaded(long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (main.getCamelContext().getRegistry().lookupByName("routeFiles") == null
+                || main.getCamelContext().getRoutes().stream().noneMatch(r -> r.getRouteId().equals("generic")
+                        || r.getRouteId().equals("call050"))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("route files were not loaded");
             }
             Lake.sleep(20);
         }

@@ -318,7 +318,7 @@ public final class FirehoseTestServer implements AutoCloseable {
         long total = 0;
         for (int i = 0; i < recs.size(); i++) {
             byte[] data = decode(recs.get(i).path("Data"), "records." + (i + 1) + ".member.data");
-            if (data.length > MAX_RECORD_BYTES + 1) tooBig.add(tooLong(data.length, "records." + (i + 1) + ".member.data"));
+            if (data.length > MAX_RECORD_BYTES) tooBig.add(tooLong(data.length, "records." + (i + 1) + ".member.data"));
             decoded.add(data);
             total += data.length;
         }

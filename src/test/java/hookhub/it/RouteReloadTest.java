@@ -1,0 +1,79 @@
+package hookhub.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Integrators add a vendor by dropping a route file into routes/: no restart, and a bad file harms no one else. */
+class RouteReloadTest {
+
+    @TempDir
+    static Path work;
+    static TestHub hub;
+    static HubClient client;
+
+    @BeforeAll
+    static void start() {
+        hub = TestHub.withShippedRoutes(work).start();
+        client = hub.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    /** Writes the file next to routes/ and moves it in, the way the docs tell integrators to. */
+    private static void drop(String name, String content) throws IOException {
+        Path staged = hub.workDir().resolve(name + ".staged");
+        Files.writeString(staged, content, StandardCharsets.UTF_8);
+        Files.move(staged, hub.routesDir().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static HubClient.Reply awaitStatus(String target, int status, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        HubClient.Reply r = client.get(target);
+        while (r.status() != status && System.currentTimeMillis() < deadline) {
+            Lake.sleep(250);
+            r = client.get(target);
+        }
+        return r;
+    }
+
+    @Test
+    void aCopiedRouteFileServesANewSourceWithinSeconds() throws IOException {
+        assertEquals(404, client.get("/webhooks/partnerx?adid=1").status());
+        String adbrix = Files.readString(hub.routesDir().resolve("adbrix.yaml"));
+        drop("partnerx.yaml", adbrix.replace("adbrix", "partnerx"));
+
+        HubClient.Reply r = awaitStatus("/webhooks/partnerx?abx%3Aorder_id=O-77&adid=d1&event_name=buy&event_timestamp_d=1762132500250", 200, 20_000);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("accepted", r.json().get("status").asText());
+        assertEquals("partnerx", hub.lake().awaitRecord("partnerx", r.json().get("id").asText()).get("source").asText());
+    }
+
+    @Test
+    void aBrokenRouteFileIsReportedAndEverySourceKeepsServing() throws IOException {
+        try (LogCapture log = LogCapture.attach()) {
+            drop("broken.yaml", "- route:\n    id: broken\n    from:\n      uri: kamelet:hookhub-source\n      parameters:\n"
+                    + "        source: broken\n      steps:\n        - to: direct:accept\n    - this is: [not valid yaml\n");
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!log.all().contains("broken.yaml") && System.currentTimeMillis() < deadline) {
+                Lake.sleep(200);
+            }
+            assertTrue(log.all().contains("broken.yaml"), "the log names the broken file:\n" + log.all());
+        }
+        assertEquals(200, client.get("/webhooks/call050?call_id=after-broken-file").status());
+        assertEquals(200, client.send("adbrix_purchase_get.http").status());
+        assertEquals(404, client.get("/webhooks/broken?x=1").status());
+    }
+}
