@@ -45,7 +45,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         List<Sink> sinks = new ArrayList<>();
         if (settings.bool("hookhub.lake.enabled")) {
-            sinks.add(new LakeSink(dataDir.resolve("lake")));
+            sinks.add(new LakeSink(Path.of(settings.string("hookhub.lake.dir"))));
         }
         List<String> sinkNames = sinks.stream().map(Sink::name).toList();
 
