@@ -131,7 +131,8 @@ public final class TestHub implements AutoCloseable {
     }
 
     public Lake lake() {
-        return new Lake(dataDir().resolve("lake"));
+        String dir = overrides.get("hookhub.lake.dir");
+        return new Lake(dir != null ? Path.of(dir) : dataDir().resolve("lake"));
     }
 
     public Path quarantineDir() {
