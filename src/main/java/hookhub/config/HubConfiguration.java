@@ -14,6 +14,7 @@ import hookhub.edge.HttpEdge;
 import hookhub.edge.Quarantine;
 import hookhub.store.BatchPolicy;
 import hookhub.store.EventStore;
+import hookhub.store.StoreHealthCheck;
 import hookhub.store.StoreIdempotentRepository;
 import hookhub.store.StoreSettings;
 import io.vertx.core.VertxOptions;
@@ -23,6 +24,7 @@ import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -58,6 +60,8 @@ public class HubConfiguration implements CamelConfiguration {
             }
         });
 
+        HealthCheckRegistry.get(context).register(new StoreHealthCheck(store));
+
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody);
         registry.bind("quarantine", quarantine);
         registry.bind("eventStore", new StoreIdempotentRepository(store));
@@ -73,7 +77,8 @@ public class HubConfiguration implements CamelConfiguration {
             registry.bind("sinkStatus-" + sink.name(), status);
             loops.add(new DeliveryLoop(sink, store.queue(sink.name()), delivery, status));
         }
-        context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis()));
+        context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis(),
+                settings.duration("hookhub.dedup.purge-interval").toMillis()));
 
         HttpEdge edge = new HttpEdge(maxBody, quarantine);
         int port = settings.integer("hookhub.http.port");

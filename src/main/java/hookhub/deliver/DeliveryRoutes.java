@@ -6,7 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * One timer route per enabled sink ({@code deliver-lake}, …) and the store's housekeeping: backlog count for
- * backpressure every second, expired keys purged every minute.
+ * backpressure every second, keys older than the dedup window purged every hookhub.dedup.purge-interval.
  */
 public final class DeliveryRoutes extends RouteBuilder {
 
@@ -14,12 +14,14 @@ public final class DeliveryRoutes extends RouteBuilder {
     private final List<DeliveryLoop> loops;
     private final List<String> sinkNames;
     private final long pollMillis;
+    private final long purgeMillis;
 
-    public DeliveryRoutes(EventStore store, List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis) {
+    public DeliveryRoutes(EventStore store, List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis, long purgeMillis) {
         this.store = store;
         this.sinkNames = sinkNames;
         this.loops = loops;
         this.pollMillis = pollMillis;
+        this.purgeMillis = purgeMillis;
     }
 
     @Override
@@ -34,7 +36,7 @@ public final class DeliveryRoutes extends RouteBuilder {
         from("timer:store-backlog?delay=1000&period=1000")
                 .routeId("store-backlog")
                 .process(e -> store.refreshBacklog());
-        from("timer:store-retention?delay=60000&period=60000")
+        from("timer:store-retention?delay=" + purgeMillis + "&period=" + purgeMillis)
                 .routeId("store-retention")
                 .process(e -> store.purgeExpired(System.currentTimeMillis()));
     }

@@ -26,6 +26,20 @@ final class Backpressure {
         this.backlog = undelivered;
     }
 
+    long backlog() {
+        return backlog;
+    }
+
+    /** Why new events are refused right now, or null when they are taken. */
+    String refusal() {
+        try {
+            check();
+            return null;
+        } catch (StoreOverloadedException e) {
+            return e.getMessage();
+        }
+    }
+
     void check() {
         if (settings.maxBacklog() > 0 && backlog >= settings.maxBacklog()) {
             throw new StoreOverloadedException("undelivered backlog of " + backlog + " events reached hookhub.store.max-backlog ("

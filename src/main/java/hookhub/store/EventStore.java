@@ -121,6 +121,16 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** A snapshot for health checks and metrics. */
+    public record Stats(String engine, long backlog, long groupsCommitted, long eventsCommitted, String lastCommitError,
+            String refusal) {
+    }
+
+    public Stats stats() {
+        return new Stats(settings.isPostgres() ? "postgresql" : "sqlite", backpressure.backlog(), writer.groupsCommitted(),
+                writer.eventsCommitted(), writer.lastError(), backpressure.refusal());
+    }
+
     public DeliveryQueue queue(String sink) {
         DeliveryQueue q = queues.get(sink);
         if (q == null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ final class GroupCommitWriter implements Runnable {
     private final ConnectionFactory connections;
     private final List<String> sinks;
     private final int maxGroup;
+    private final AtomicLong groups = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
+    private volatile String lastError;
     private volatile boolean running = true;
     private Connection connection;
     private Thread thread;
@@ -97,10 +101,14 @@ final class GroupCommitWriter implements Runnable {
         group.sort(Comparator.comparing((Submission s) -> s.event().source()).thenComparing(s -> s.event().id()));
         try {
             boolean[] inserted = connections.transaction(connection, c -> insertAll(group));
+            groups.incrementAndGet();
+            events.addAndGet(group.size());
+            lastError = null;
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).accepted().complete(inserted[i]);
             }
         } catch (SQLException e) {
+            lastError = e.getMessage();
             if (group.size() == 1) {
                 LOG.warn("Store commit failed: {}", e.getMessage());
                 group.get(0).accepted().completeExceptionally(e);
@@ -165,6 +173,21 @@ final class GroupCommitWriter implements Runnable {
         } catch (SQLException e) {
             LOG.warn("Store connection could not be reopened yet: {}", e.getMessage());
         }
+    }
+
+    /** Transactions committed so far (each one disk sync). */
+    long groupsCommitted() {
+        return groups.get();
+    }
+
+    /** Events written by those transactions, new and duplicate. */
+    long eventsCommitted() {
+        return events.get();
+    }
+
+    /** The error of the latest failed commit, or null once a commit succeeded again. */
+    String lastError() {
+        return lastError;
     }
 
     /** Stops taking events, commits what is queued, and closes the connection. */

@@ -29,6 +29,8 @@ public final class Traffic {
     public final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     public final AtomicInteger failures = new AtomicInteger();
     public final AtomicInteger sent = new AtomicInteger();
+    /** The first failure, for the assertion message. */
+    public volatile String firstFailure;
 
     /** Sends events from..to-1 over `threads` threads, picking the hub for each event. */
     public Traffic send(int from, int to, int threads, IntFunction<HubClient> hubFor) {
@@ -43,10 +45,10 @@ public final class Traffic {
                     if (r.status() == 200) {
                         acknowledged.add(callId(n));
                     } else {
-                        failures.incrementAndGet();
+                        fail(r.status() + " " + r.body());
                     }
                 } catch (AssertionError | RuntimeException e) {
-                    failures.incrementAndGet(); // the hub is down: the vendor would retry later
+                    fail(e + (e.getCause() == null ? "" : " <- " + e.getCause())); // the hub is down: the vendor would retry later
                 }
             });
         }
@@ -57,6 +59,12 @@ public final class Traffic {
             Thread.currentThread().interrupt();
         }
         return this;
+    }
+
+    private void fail(String why) {
+        if (failures.incrementAndGet() == 1) {
+            firstFailure = why;
+        }
     }
 
     public static List<String> allIds(int n) {

@@ -1,0 +1,146 @@
+package hookhub.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Acceptance on the embedded store: atomic dedup under concurrency, group commit, backpressure and the window. */
+class StoreBehaviourTest {
+
+    @TempDir
+    Path work;
+
+    private static JsonNode storeHealth(TestHub hub) {
+        JsonNode health = hub.management().get("/observe/health?data=true").json();
+        for (JsonNode check : health.get("checks")) {
+            if (check.get("name").asText().equals("store")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no store check in " + health);
+    }
+
+    @Test
+    void identicalRequestsInFlightAtOnceAreAcceptedExactlyOnce() throws Exception {
+        try (TestHub hub = TestHub.withShippedRoutes(work).start()) {
+            for (int round = 0; round < 5; round++) {
+                byte[] body = ("call_id=race-" + round + "&caller=01000000000").getBytes(StandardCharsets.US_ASCII);
+                ExecutorService pool = Executors.newFixedThreadPool(32);
+                CountDownLatch go = new CountDownLatch(1);
+                List<CompletableFuture<String>> replies = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    replies.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return hub.client().post("/webhooks/call050", "application/x-www-form-urlencoded", body).json()
+                                .get("status").asText();
+                    }, pool));
+                }
+                go.countDown();
+                long accepted = replies.stream().map(CompletableFuture::join).filter("accepted"::equals).count();
+                long duplicate = replies.stream().map(CompletableFuture::join).filter("duplicate"::equals).count();
+                pool.shutdown();
+                assertEquals(1, accepted, "round " + round);
+                assertEquals(31, duplicate, "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void concurrentRequestsShareCommits() {
+        try (TestHub hub = TestHub.withShippedRoutes(work).start()) {
+            long groupsBefore = storeHealth(hub).at("/data/groups_committed").asLong();
+            long eventsBefore = storeHealth(hub).at("/data/events_committed").asLong();
+            Traffic t = new Traffic().send(0, 2000, 64, i -> hub.client());
+            assertEquals(2000, t.acknowledged.size(), t.firstFailure);
+            long groups = storeHealth(hub).at("/data/groups_committed").asLong() - groupsBefore;
+            long events = storeHealth(hub).at("/data/events_committed").asLong() - eventsBefore;
+            assertEquals(2000, events);
+            assertTrue(groups < events / 2, "group commit: " + events + " events took " + groups + " commits");
+        }
+    }
+
+    @Test
+    void backlogLimitAnswers503WithRetryAfterAndRecoversByItself() throws Exception {
+        Path lakeDir = work.resolve("lake-is-a-file");
+        Files.writeString(lakeDir, "the lake cannot be written while this is a file");
+        try (TestHub hub = TestHub.withShippedRoutes(work).set("hookhub.store.max-backlog", "5")
+                .set("hookhub.lake.dir", lakeDir.toString()).set("hookhub.delivery.backoff-min", "100ms")
+                .set("hookhub.delivery.backoff-max", "500ms").start()) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, hub.client().get("/webhooks/call050?call_id=bp-" + i).status());
+            }
+            HubClient.Reply refused = null;
+            for (int i = 0; i < 50 && refused == null; i++) {
+                HubClient.Reply r = hub.client().get("/webhooks/call050?call_id=bp-more-" + i);
+                if (r.status() == 503) {
+                    refused = r;
+                }
+                Lake.sleep(100);
+            }
+            assertNotNull(refused, "the backlog limit must refuse new events");
+            assertEquals("overloaded", refused.json().get("error").asText());
+            assertTrue(Integer.parseInt(refused.header("Retry-After")) > 0);
+            assertEquals("DOWN", storeHealth(hub).get("status").asText());
+            assertEquals(503, hub.management().get("/observe/health/ready").status());
+
+            Files.delete(lakeDir); // the sink recovers: the backlog drains and events are taken again
+            HubClient.Reply later = null;
+            for (int i = 0; i < 100; i++) {
+                later = hub.client().get("/webhooks/call050?call_id=bp-after");
+                if (later.status() == 200) {
+                    break;
+                }
+                Lake.sleep(200);
+            }
+            assertEquals(200, later.status(), later.body());
+            assertEquals("UP", storeHealth(hub).get("status").asText());
+        }
+    }
+
+    @Test
+    void keysAreForgottenAfterTheWindowAndBodiesOnceDelivered() throws Exception {
+        try (TestHub hub = TestHub.withShippedRoutes(work).set("hookhub.dedup.window", "2s")
+                .set("hookhub.dedup.purge-interval", "500ms").start()) {
+            assertEquals("accepted", hub.client().get("/webhooks/call050?call_id=win-1").json().get("status").asText());
+            assertEquals("duplicate", hub.client().get("/webhooks/call050?call_id=win-1").json().get("status").asText());
+            hub.lake().awaitRecord("call050", "win-1");
+            assertEquals(0, count(hub, "SELECT COUNT(*) FROM hookhub_events WHERE record IS NOT NULL AND id = 'win-1'"),
+                    "the body is dropped once every sink has the event");
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (count(hub, "SELECT COUNT(*) FROM hookhub_events WHERE id = 'win-1'") > 0 && System.currentTimeMillis() < deadline) {
+                Lake.sleep(200);
+            }
+            assertEquals("accepted", hub.client().get("/webhooks/call050?call_id=win-1").json().get("status").asText(),
+                    "after the window the key is gone");
+        }
+    }
+
+    private static long count(TestHub hub, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub.dataDir().resolve("hookhub.db"));
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
