@@ -1,6 +1,8 @@
 package hookhub;
 
+import hookhub.cli.ReplayCommand;
 import hookhub.config.HubConfiguration;
+import java.util.List;
 import org.apache.camel.main.Main;
 
 /**
@@ -17,6 +19,9 @@ public final class Hookhub {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("replay") || args[0].equals("dead-letters"))) {
+            System.exit(ReplayCommand.run(List.of(args), System.out));
+        }
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(HubConfiguration.class);

@@ -3,6 +3,11 @@ package hookhub.config;
 import hookhub.deliver.DeliveryLoop;
 import hookhub.deliver.DeliveryRoutes;
 import hookhub.deliver.DeliverySettings;
+import hookhub.deliver.FirehoseSettings;
+import hookhub.deliver.FirehoseSink;
+import hookhub.deliver.S3Settings;
+import hookhub.deliver.S3Sink;
+import hookhub.deliver.SinkHealthCheck;
 import hookhub.deliver.LakeSink;
 import hookhub.deliver.Sink;
 import hookhub.deliver.SinkStatus;
@@ -45,10 +50,7 @@ public class HubConfiguration implements CamelConfiguration {
         // Requests wait for their group commit on a worker thread; enough of them keep many commits in flight.
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.integer("hookhub.http.worker-threads")));
 
-        List<Sink> sinks = new ArrayList<>();
-        if (settings.bool("hookhub.lake.enabled")) {
-            sinks.add(new LakeSink(Path.of(settings.string("hookhub.lake.dir"))));
-        }
+        List<Sink> sinks = sinks(context, settings);
         List<String> sinkNames = sinks.stream().map(Sink::name).toList();
 
         EventStore store = new EventStore(storeSettings(settings, dataDir), dataDir, sinkNames);
@@ -74,7 +76,7 @@ public class HubConfiguration implements CamelConfiguration {
         List<DeliveryLoop> loops = new ArrayList<>();
         for (Sink sink : sinks) {
             SinkStatus status = new SinkStatus(sink.name());
-            registry.bind("sinkStatus-" + sink.name(), status);
+            HealthCheckRegistry.get(context).register(new SinkHealthCheck(status, store.queue(sink.name())));
             loops.add(new DeliveryLoop(sink, store.queue(sink.name()), delivery, status));
         }
         context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis(),
@@ -104,7 +106,29 @@ public class HubConfiguration implements CamelConfiguration {
         });
     }
 
-    private static StoreSettings storeSettings(HubSettings s, Path dataDir) {
+    /** The enabled sinks: the local lake (default), S3 when a bucket is set, Firehose when a stream is set. */
+    private static List<Sink> sinks(CamelContext context, HubSettings s) {
+        List<Sink> sinks = new ArrayList<>();
+        if (s.bool("hookhub.lake.enabled")) {
+            sinks.add(new LakeSink(Path.of(s.string("hookhub.lake.dir"))));
+        }
+        S3Settings s3 = new S3Settings(s.string("hookhub.s3.bucket"), s.string("hookhub.s3.prefix"), s.string("hookhub.s3.region"),
+                s.string("hookhub.s3.endpoint"), s.bool("hookhub.s3.path-style"), s.string("hookhub.s3.storage-class"),
+                s.string("hookhub.s3.sse"), s.string("hookhub.s3.kms-key-id"));
+        if (s3.enabled()) {
+            sinks.add(new S3Sink(context.createProducerTemplate(), s3));
+        }
+        FirehoseSettings firehose = new FirehoseSettings(s.string("hookhub.firehose.stream"), s.string("hookhub.firehose.region"),
+                s.string("hookhub.firehose.endpoint"), (int) s.bytes("hookhub.firehose.pack-bytes"),
+                s.integer("hookhub.firehose.max-retries"));
+        if (firehose.enabled()) {
+            sinks.add(new FirehoseSink(context.createProducerTemplate(), firehose));
+        }
+        return sinks;
+    }
+
+    /** The store settings from hookhub.store.* (also used by the command-line tools). */
+    public static StoreSettings storeSettings(HubSettings s, Path dataDir) {
         String url = s.string("hookhub.store.url");
         return new StoreSettings(url.isEmpty() ? EventStore.defaultUrl(dataDir) : url, s.string("hookhub.store.user"),
                 s.string("hookhub.store.password"), s.string("hookhub.store.sync"), s.duration("hookhub.dedup.window"),

@@ -49,12 +49,22 @@ public final class DeliveryLoop implements Processor {
         }
     }
 
+    /** The underlying error, not Camel's wrapper: "NoSuchBucketException: The specified bucket does not exist". */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t instanceof org.apache.camel.CamelExecutionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
     private boolean deliver(Batch batch) throws Exception {
         long started = System.currentTimeMillis();
+        DeliveryOutcome outcome;
         try {
-            sink.deliver(batch);
+            outcome = sink.deliver(batch);
         } catch (Exception e) {
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            String error = describe(e);
             status.failed(error);
             if (batch.attempt() >= settings.maxAttempts()) {
                 LOG.error("Sink {} gave up on batch {} ({} events) after {} attempts: {}", sink.name(), batch.name(),
@@ -69,9 +79,26 @@ public final class DeliveryLoop implements Processor {
             }
             return false;
         }
-        queue.delivered(batch);
-        status.delivered(batch.events().size(), System.currentTimeMillis() - started);
-        LOG.debug("Sink {} delivered batch {} ({} events)", sink.name(), batch.name(), batch.events().size());
+        if (outcome.complete() && outcome.refused().isEmpty()) {
+            queue.delivered(batch);
+            status.delivered(batch.events().size(), System.currentTimeMillis() - started);
+            LOG.debug("Sink {} delivered batch {} ({} events)", sink.name(), batch.name(), batch.events().size());
+            return true;
+        }
+        // Partly delivered: confirm what the sink took, retry only the rest (never resend what it has).
+        long wait = settings.backoffMillis(batch.attempt(), ThreadLocalRandom.current().nextDouble());
+        queue.settle(batch, outcome.delivered(), outcome.failed(), outcome.failure(), outcome.refused(),
+                System.currentTimeMillis() + wait, settings.maxAttempts());
+        status.delivered(outcome.delivered().size(), System.currentTimeMillis() - started);
+        outcome.refused().forEach((e, why) -> LOG.error("Sink {} refused event {} for good (dead letter): {}", sink.name(),
+                e.seq(), why));
+        if (!outcome.complete()) {
+            status.failed(outcome.failure());
+            LOG.warn("Sink {} took {} of {} events of batch {}; {} retry in {} ms: {}", sink.name(), outcome.delivered().size(),
+                    batch.events().size(), batch.name(), outcome.failed().size(), wait, outcome.failure());
+            pausedUntil = System.currentTimeMillis() + wait;
+            return false;
+        }
         return true;
     }
 }

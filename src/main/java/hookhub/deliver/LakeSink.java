@@ -3,16 +3,13 @@ package hookhub.deliver;
 import hookhub.store.Batch;
 import hookhub.store.StoredEvent;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The local data lake: gzip NDJSON files under {@code <data-dir>/lake/source=<s>/dt=<yyyy-MM-dd>/hour=<HH>/}, the same
@@ -33,10 +30,11 @@ public final class LakeSink implements Sink {
     }
 
     @Override
-    public void deliver(Batch batch) throws IOException {
+    public DeliveryOutcome deliver(Batch batch) throws IOException {
         for (Map.Entry<String, List<StoredEvent>> part : Partitions.of(batch.events()).entrySet()) {
             write(root.resolve(part.getKey()), part.getValue());
         }
+        return DeliveryOutcome.all(batch);
     }
 
     private static void write(Path dir, List<StoredEvent> events) throws IOException {
@@ -45,14 +43,7 @@ public final class LakeSink implements Sink {
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
-            GZIPOutputStream gz = new GZIPOutputStream(raw, 64 * 1024);
-            for (StoredEvent e : events) {
-                gz.write(e.line().getBytes(StandardCharsets.UTF_8));
-                gz.write('\n');
-            }
-            gz.finish();
-            gz.flush();
+            channel.write(java.nio.ByteBuffer.wrap(Partitions.gzipNdjson(events)));
             channel.force(true); // the file is complete on disk before it gets its final name
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

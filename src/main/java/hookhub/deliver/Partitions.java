@@ -1,6 +1,9 @@
 package hookhub.deliver;
 
 import hookhub.store.StoredEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -8,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Hive-style partitions shared by the lake and S3: {@code source=<s>/dt=<yyyy-MM-dd>/hour=<HH>} in UTC, from the
@@ -28,6 +32,18 @@ public final class Partitions {
             parts.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
         }
         return parts;
+    }
+
+    /** The events as gzip-compressed NDJSON, one record per line. */
+    public static byte[] gzipNdjson(List<StoredEvent> events) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 64 * 1024)) {
+            for (StoredEvent e : events) {
+                gz.write(e.line().getBytes(StandardCharsets.UTF_8));
+                gz.write('\n');
+            }
+        }
+        return bytes.toByteArray();
     }
 
     /** A name that is a pure function of the rows: first and last sequence number of the group. */

@@ -149,10 +149,108 @@ public final class DeliveryQueue implements AutoCloseable {
                 retryAt, truncate(error), batch.name());
     }
 
-    /** Gives up on the batch for this sink: its rows become dead letters, kept with the error until replayed. */
+    /**
+     * Gives up on the batch for this sink: its rows become dead letters, kept with the error until replayed. They
+     * keep their batch name, so a replay sends the same rows under the same name again.
+     */
     public synchronized void deadLetter(Batch batch, String error) throws SQLException {
-        update("UPDATE hookhub_pending SET dead = 1, batch = NULL, lease_until = 0, last_error = ? WHERE sink = ? AND batch = ?",
+        update("UPDATE hookhub_pending SET dead = 1, lease_until = 0, last_error = ? WHERE sink = ? AND batch = ?",
                 null, truncate(error), batch.name());
+    }
+
+    /**
+     * Records a per-event outcome in one transaction: confirmed rows are done; refused rows become dead letters with
+     * their reason; failed rows leave the batch and wait until retryAt to join a new one, or become dead letters once
+     * they used up maxAttempts.
+     */
+    public synchronized void settle(Batch batch, List<StoredEvent> delivered, List<StoredEvent> failed, String failure,
+            java.util.Map<StoredEvent, String> refused, long retryAt, int maxAttempts) throws SQLException {
+        transaction(c -> {
+            try (PreparedStatement done = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND seq = ?")) {
+                for (StoredEvent e : delivered) {
+                    done.setString(1, sink);
+                    done.setLong(2, e.seq());
+                    done.addBatch();
+                }
+                done.executeBatch();
+            }
+            dropDeliveredBodies(c, delivered);
+            try (PreparedStatement dead = c.prepareStatement("UPDATE hookhub_pending SET dead = 1, batch = NULL, lease_until = 0,"
+                    + " last_error = ? WHERE sink = ? AND seq = ?")) {
+                for (java.util.Map.Entry<StoredEvent, String> e : refused.entrySet()) {
+                    dead.setString(1, truncate(e.getValue()));
+                    dead.setString(2, sink);
+                    dead.setLong(3, e.getKey().seq());
+                    dead.addBatch();
+                }
+                dead.executeBatch();
+            }
+            try (PreparedStatement retry = c.prepareStatement("UPDATE hookhub_pending SET batch = NULL, lease_until = 0,"
+                    + " next_at = ?, last_error = ?, dead = CASE WHEN attempts >= ? THEN 1 ELSE 0 END WHERE sink = ? AND seq = ?")) {
+                for (StoredEvent e : failed) {
+                    retry.setLong(1, retryAt);
+                    retry.setString(2, truncate(failure));
+                    retry.setInt(3, maxAttempts);
+                    retry.setString(4, sink);
+                    retry.setLong(5, e.seq());
+                    retry.addBatch();
+                }
+                retry.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Puts this sink's dead letters back in line (optionally only those of one source, received since a time).
+     * Whole batches are replayed, under their old names, so a sink that may have stored part of one replaces it.
+     *
+     * @return how many events were put back
+     */
+    public synchronized int replayDeadLetters(String source, long since) throws SQLException {
+        return transaction(c -> {
+            String match = " WHERE sink = ? AND dead = 1" + (source == null ? "" : " AND source = ?") + " AND received_at >= ?";
+            int n;
+            try (PreparedStatement batches = c.prepareStatement("UPDATE hookhub_pending SET dead = 0, attempts = 0, lease_until = 0,"
+                    + " next_at = 0 WHERE sink = ? AND dead = 1 AND batch IN (SELECT batch FROM hookhub_pending" + match + ")")) {
+                int i = 1;
+                batches.setString(i++, sink);
+                batches.setString(i++, sink);
+                if (source != null) {
+                    batches.setString(i++, source);
+                }
+                batches.setLong(i, since);
+                n = batches.executeUpdate();
+            }
+            try (PreparedStatement single = c.prepareStatement("UPDATE hookhub_pending SET dead = 0, attempts = 0, next_at = 0"
+                    + match + " AND batch IS NULL")) {
+                int i = 1;
+                single.setString(i++, sink);
+                if (source != null) {
+                    single.setString(i++, source);
+                }
+                single.setLong(i, since);
+                n += single.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    /** Dead letters of this sink, counted by source and last error. */
+    public synchronized List<DeadLetterCount> deadLetters() throws SQLException {
+        return transaction(c -> {
+            List<DeadLetterCount> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT source, last_error, COUNT(*), MIN(received_at)"
+                    + " FROM hookhub_pending WHERE sink = ? AND dead = 1 GROUP BY source, last_error ORDER BY source")) {
+                ps.setString(1, sink);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DeadLetterCount(sink, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     private void update(String sql, Long first, String error, String batchName) throws SQLException {

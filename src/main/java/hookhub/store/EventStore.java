@@ -51,6 +51,16 @@ public final class EventStore implements AutoCloseable {
         sinks.forEach(s -> queues.put(s, new DeliveryQueue(s, connections)));
     }
 
+    /**
+     * A store for command-line maintenance next to a running hub: schema and delivery queues only, no writer, and
+     * no lock on the data directory (SQLite's own locking keeps concurrent writers safe).
+     */
+    public static EventStore forMaintenance(StoreSettings settings, Path dataDir, List<String> sinks) throws SQLException {
+        EventStore store = new EventStore(settings, dataDir, sinks);
+        store.maintenance = store.connections.open();
+        return store;
+    }
+
     /** Embedded SQLite file under the data directory unless hookhub.store.url names another database. */
     public static String defaultUrl(Path dataDir) {
         return "jdbc:sqlite:" + dataDir.resolve("hookhub.db");

@@ -1,0 +1,26 @@
+package hookhub.deliver;
+
+/**
+ * hookhub.firehose.*: the Kinesis Data Firehose stream the sink writes to. Credentials come from the AWS default
+ * chain, never from here.
+ *
+ * @param packBytes  0: one event per Firehose record; above 0: several small events per record up to this size
+ * @param maxRetries how often one delivery resends the records Firehose failed before leaving them for later
+ */
+public record FirehoseSettings(String stream, String region, String endpoint, int packBytes, int maxRetries) {
+
+    public boolean enabled() {
+        return !stream.isBlank();
+    }
+
+    String endpointUri() {
+        StringBuilder uri = new StringBuilder("aws2-kinesis-firehose://").append(stream)
+                .append("?operation=sendBatchRecord")
+                .append("&region=").append(region)
+                .append("&useDefaultCredentialsProvider=true");
+        if (!endpoint.isBlank()) {
+            uri.append("&overrideEndpoint=true&uriEndpointOverride=RAW(").append(endpoint).append(")");
+        }
+        return uri.toString();
+    }
+}
