@@ -236,12 +236,12 @@ public final class DeliveryQueue implements AutoCloseable {
         });
     }
 
-    /** Dead letters of this sink, counted by source and last error. */
+    /** Dead letters of this sink, counted by source, with one of their last errors as an example. */
     public synchronized List<DeadLetterCount> deadLetters() throws SQLException {
         return transaction(c -> {
             List<DeadLetterCount> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT source, last_error, COUNT(*), MIN(received_at)"
-                    + " FROM hookhub_pending WHERE sink = ? AND dead = 1 GROUP BY source, last_error ORDER BY source")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT source, MAX(last_error), COUNT(*), MIN(received_at)"
+                    + " FROM hookhub_pending WHERE sink = ? AND dead = 1 GROUP BY source ORDER BY source")) {
                 ps.setString(1, sink);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

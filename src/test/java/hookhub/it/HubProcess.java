@@ -76,6 +76,29 @@ public final class HubProcess implements AutoCloseable {
         throw new IllegalStateException("hub did not become ready; see " + workDir);
     }
 
+    /** Runs a command-line tool of the jar (replay, dead-letters) with this hub's directory and environment. */
+    public String runCommand(String... args) {
+        String jar = System.getProperty("hookhub.jar", "target/hookhub.jar");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", new File(jar).getAbsolutePath()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new AssertionError("command " + java.util.List.of(args) + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     public void kill9() {
         process.destroyForcibly();
