@@ -1,20 +1,7 @@
 package hookhub.edge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import hookhub.decode.BodyRejected;
-import hookhub.decode.CharsetLabels;
-import hookhub.decode.DecodedForm;
-import hookhub.decode.FormDecoder;
-import hookhub.decode.JsonBodyDecoder;
-import hookhub.decode.Warnings;
-import hookhub.event.Event;
-import hookhub.record.RecordFactory;
-import hookhub.record.RecordFactory.RequestMeta;
 import hookhub.record.SourceSpec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +11,8 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The hookhub-source Kamelet's decoding step: takes the HTTP request (raw bytes, see {@link HttpEdge}) and the
- * route's declarations (exchange properties set by the Kamelet) and leaves a {@code List<Event>} as the body, one
- * per event in the request. Anything it cannot decode is a {@link RequestRejected}.
+ * route's declarations (exchange properties set by the Kamelet), and leaves the {@link RequestDecoder}'s
+ * {@code List<Event>} as the body, one per event in the request.
  */
 public final class DecodeRequest implements Processor {
 
@@ -34,8 +21,7 @@ public final class DecodeRequest implements Processor {
     /** Exchange properties the Kamelet sets from its parameters. */
     public static final String SOURCE = "hookhub.source";
 
-    private static final String PATH_PREFIX = "/webhooks/";
-
+    /** Parsed once per distinct set of parameters: routes keep theirs for their lifetime. */
     private final Map<List<String>, SourceSpec> specs = new ConcurrentHashMap<>();
 
     @Override
@@ -44,117 +30,23 @@ public final class DecodeRequest implements Processor {
         if (http == null) {
             throw new IllegalStateException("hookhub-source must start from platform-http");
         }
-        byte[] body = http.getBody(byte[].class);
-        IncomingRequest request = IncomingRequest.of(http.getRequest(), body, System.currentTimeMillis());
+        IncomingRequest request = IncomingRequest.of(http.getRequest(), http.getBody(byte[].class), System.currentTimeMillis());
         exchange.setProperty(REQUEST, request);
-        SourceSpec spec = spec(exchange);
-
-        String subPath = subPath(request.path(), spec.source());
-        if (!request.method().equals("GET") && !request.method().equals("POST")) {
-            throw new RequestRejected(405, "method_not_allowed", request.method() + " is not accepted; send GET or POST");
-        }
-        Warnings warnings = new Warnings();
-        ContentType ct = ContentType.parse(request.contentType());
-        List<ObjectNode> payloads = new ArrayList<>();
-        String charset;
-        ObjectNode query = null;
-
-        boolean bodyEmpty = request.body().length == 0 || isBlank(request.body());
-        if (request.method().equals("GET") || bodyEmpty) {
-            if (request.rawQuery() == null || request.rawQuery().isEmpty()) {
-                throw new RequestRejected(400, "empty_body", request.method().equals("GET")
-                        ? "GET request has no query string: there is no event to record"
-                        : "request body is empty: there is no event to record");
-            }
-            DecodedForm form = FormDecoder.decode(request.rawQuery().getBytes(StandardCharsets.ISO_8859_1), null, spec.charset());
-            form.warnings().forEach(warnings::add);
-            payloads.add(withoutCredentials(form.fields()));
-            charset = form.charset();
-        } else {
-            if (ct.isJson() || (ct.isUnspecific() || ct.isForm()) && JsonBodyDecoder.looksLikeJson(request.body())) {
-                if (ct.isForm()) {
-                    warnings.add("body labelled " + ct.mediaType() + " is JSON; decoded as JSON");
-                }
-                try {
-                    payloads.addAll(JsonBodyDecoder.decode(request.body(), ct.charset(), warnings));
-                } catch (BodyRejected e) {
-                    throw new RequestRejected(400, e.code(), e.getMessage());
-                }
-                charset = ct.charset() == null ? "UTF-8" : CharsetLabels.displayName(CharsetLabels.forLabel(ct.charset()));
-            } else if (ct.isForm() || ct.isUnspecific()) {
-                DecodedForm form = FormDecoder.decode(request.body(), ct.charset(), spec.charset());
-                form.warnings().forEach(warnings::add);
-                payloads.add(form.fields());
-                charset = form.charset();
-            } else {
-                throw new RequestRejected(415, "unsupported_media_type", "Content-Type '" + ct.mediaType()
-                        + "' is not supported; send application/json, application/x-www-form-urlencoded or a GET query string");
-            }
-            if (request.rawQuery() != null && !request.rawQuery().isEmpty()) {
-                query = withoutCredentials(FormDecoder.decode(request.rawQuery().getBytes(StandardCharsets.ISO_8859_1), null,
-                        spec.charset()).fields());
-            }
-        }
-
-        RequestMeta meta = new RequestMeta(request.method(), request.path(), subPath, request.contentType(), charset,
-                request.remoteAddress(), query, recordedHeaders(spec, request));
-        List<Event> events = new ArrayList<>(payloads.size());
-        for (ObjectNode payload : payloads) {
-            events.add(RecordFactory.build(spec, payload, meta, request.receivedAt(), warnings.list()));
-        }
-        exchange.getIn().setBody(events);
+        exchange.getIn().setBody(RequestDecoder.decode(request, spec(exchange)));
     }
 
+    /** The route's declarations, from the exchange properties hookhub.&lt;parameter&gt; the Kamelet sets. */
     private SourceSpec spec(Exchange ex) {
-        List<String> key = new ArrayList<>(8);
-        for (String p : new String[] {SOURCE, "hookhub.charset", "hookhub.dedupKey", "hookhub.eventTime",
-                "hookhub.timestampPattern", "hookhub.timestampZone", "hookhub.types", "hookhub.recordHeaders"}) {
-            key.add(ex.getProperty(p, "", String.class));
+        List<String> values = new ArrayList<>(SourceSpec.PARAMETERS.size());
+        for (String p : SourceSpec.PARAMETERS) {
+            values.add(ex.getProperty("hookhub." + p, "", String.class));
         }
-        return specs.computeIfAbsent(key, k -> SourceSpec.parse(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), k.get(5),
-                k.get(6), k.get(7)));
-    }
-
-    /** The vendor's own sub-path after /webhooks/{source}, e.g. "/vendor-b"; "" when none. */
-    private static String subPath(String path, String source) {
-        String base = PATH_PREFIX + source;
-        String rest = path.startsWith(base) ? path.substring(base.length()) : path;
-        if (!rest.isEmpty() && !rest.startsWith("/")) {
-            throw new RequestRejected(404, "unknown_source", "no source is configured at " + path);
-        }
-        return rest;
-    }
-
-    private static Map<String, String> recordedHeaders(SourceSpec spec, IncomingRequest request) {
-        if (spec.recordHeaders().isEmpty()) {
-            return null;
-        }
-        Map<String, String> h = new LinkedHashMap<>();
-        for (String name : spec.recordHeaders()) {
-            String v = request.header(name);
-            if (v != null) {
-                h.put(name, Credentials.isSecretHeader(name) ? "[redacted]" : v);
+        return specs.computeIfAbsent(values, v -> {
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < v.size(); i++) {
+                params.put(SourceSpec.PARAMETERS.get(i), v.get(i));
             }
-        }
-        return h;
-    }
-
-    /** Query parameters that look like credentials (token=…) never enter a record. */
-    private static ObjectNode withoutCredentials(ObjectNode fields) {
-        for (Iterator<String> it = fields.fieldNames(); it.hasNext();) {
-            if (Credentials.isSecretParameter(it.next())) {
-                it.remove();
-            }
-        }
-        return fields;
-    }
-
-    private static boolean isBlank(byte[] b) {
-        for (byte x : b) {
-            if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
-                return false;
-            }
-        }
-        return true;
+            return SourceSpec.fromParameters(params);
+        });
     }
 }

@@ -21,6 +21,21 @@ import java.util.Map;
 public record SourceSpec(String source, String charset, List<String> dedupKey, String eventTime, TimestampFormat timestamps,
         Map<String, FieldType> types, List<String> recordHeaders) {
 
+    /** The hookhub-source Kamelet's parameters, in the order the Kamelet declares them. */
+    public static final List<String> PARAMETERS = List.of("source", "charset", "dedupKey", "eventTime", "timestampPattern",
+            "timestampZone", "types", "recordHeaders");
+
+    /** From the Kamelet's parameters by name (missing ones take their defaults). */
+    public static SourceSpec fromParameters(Map<String, String> p) {
+        for (String name : p.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException("unknown hookhub-source parameter '" + name + "'; known: " + PARAMETERS);
+            }
+        }
+        return parse(p.get("source"), p.get("charset"), p.get("dedupKey"), p.get("eventTime"), p.get("timestampPattern"),
+                p.get("timestampZone"), p.get("types"), p.get("recordHeaders"));
+    }
+
     public static SourceSpec parse(String source, String charset, String dedupKey, String eventTime, String timestampPattern,
             String timestampZone, String types, String recordHeaders) {
         if (source == null || !source.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
