@@ -140,7 +140,8 @@ public class HubConfiguration implements CamelConfiguration {
         BatchPolicy batch = new BatchPolicy(s.integer("hookhub.batch.max-records"), s.bytes("hookhub.batch.max-bytes"),
                 s.duration("hookhub.batch.max-age"), s.duration("hookhub.delivery.lease"));
         return new DeliverySettings(batch, s.duration("hookhub.delivery.poll-interval"),
-                s.integer("hookhub.delivery.max-attempts"), s.duration("hookhub.delivery.backoff-min"),
+                s.integer("hookhub.delivery.max-attempts"), s.duration("hookhub.delivery.max-age"),
+                s.duration("hookhub.delivery.backoff-min"),
                 s.duration("hookhub.delivery.backoff-max"));
     }
 }

@@ -66,7 +66,7 @@ public final class DeliveryLoop implements Processor {
         } catch (Exception e) {
             String error = describe(e);
             status.failed(error);
-            if (batch.attempt() >= settings.maxAttempts()) {
+            if (settings.exhausted(batch.attempt(), batch.oldestReceivedAt(), System.currentTimeMillis())) {
                 LOG.error("Sink {} gave up on batch {} ({} events) after {} attempts: {}", sink.name(), batch.name(),
                         batch.events().size(), batch.attempt(), error);
                 queue.deadLetter(batch, error);

@@ -7,8 +7,13 @@ import java.time.Duration;
  * hookhub.batch.* and hookhub.delivery.*: when batches close, how often sinks poll, how failed batches back off and
  * when they become dead letters.
  */
-public record DeliverySettings(BatchPolicy batch, Duration pollInterval, int maxAttempts, Duration backoffMin,
-        Duration backoffMax) {
+public record DeliverySettings(BatchPolicy batch, Duration pollInterval, int maxAttempts, Duration maxAge,
+        Duration backoffMin, Duration backoffMax) {
+
+    /** A failing batch gives up after max-attempts, or once its oldest event waited max-age (0 = no age limit). */
+    public boolean exhausted(int attempt, long oldestReceivedAt, long now) {
+        return attempt >= maxAttempts || (!maxAge.isZero() && now - oldestReceivedAt >= maxAge.toMillis());
+    }
 
     /** Exponential backoff with full jitter over the upper half: attempt 1 waits about backoffMin, then doubling. */
     public long backoffMillis(int attempt, double random) {

@@ -11,6 +11,11 @@ import java.util.List;
  */
 public record Batch(String sink, String name, int attempt, List<StoredEvent> events) {
 
+    /** When the oldest event of the batch was received. */
+    public long oldestReceivedAt() {
+        return events.stream().mapToLong(StoredEvent::receivedAt).min().orElse(Long.MAX_VALUE);
+    }
+
     public long bytes() {
         long n = 0;
         for (StoredEvent e : events) {

@@ -115,15 +115,15 @@ public final class DeliveryQueue implements AutoCloseable {
     private Batch load(Connection c, String name) throws SQLException {
         List<StoredEvent> events = new ArrayList<>();
         int attempt = 1;
-        try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, e.source, e.partition_at, e.record, p.attempts"
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, e.source, e.received_at, e.partition_at, e.record, p.attempts"
                 + " FROM hookhub_pending p JOIN hookhub_events e ON e.seq = p.seq"
                 + " WHERE p.sink = ? AND p.batch = ? ORDER BY e.seq")) {
             ps.setString(1, sink);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
-                    attempt = Math.max(attempt, rs.getInt(5));
+                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5)));
+                    attempt = Math.max(attempt, rs.getInt(6));
                 }
             }
         }
