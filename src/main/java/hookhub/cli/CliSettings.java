@@ -2,9 +2,7 @@ package hookhub.cli;
 
 import hookhub.Hookhub;
 import hookhub.config.HubSettings;
-import hookhub.store.EventStore;
 import hookhub.store.StoreSettings;
-import java.nio.file.Path;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -25,8 +23,8 @@ final class CliSettings implements AutoCloseable {
         return new HubSettings(context);
     }
 
-    StoreSettings storeSettings(Path dataDir) {
-        return hookhub.config.HubConfiguration.storeSettings(settings(), dataDir);
+    StoreSettings storeSettings() {
+        return new hookhub.config.SettingsReader(settings()).store();
     }
 
     @Override

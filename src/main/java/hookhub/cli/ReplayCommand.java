@@ -33,7 +33,7 @@ public final class ReplayCommand {
             HubSettings settings = cli.settings();
             Path dataDir = Path.of(settings.string("hookhub.data-dir"));
             List<String> sinks = sink != null ? List.of(sink) : List.of("lake", "s3", "firehose");
-            try (EventStore store = EventStore.forMaintenance(cli.storeSettings(dataDir), dataDir, sinks)) {
+            try (EventStore store = EventStore.forMaintenance(cli.storeSettings(), dataDir, sinks)) {
                 if (command.equals("replay")) {
                     long from = since == null ? 0 : Instant.parse(since).toEpochMilli();
                     int n = store.queue(sink).replayDeadLetters(source, from);

@@ -1,5 +1,6 @@
 package hookhub.deliver;
 
+import hookhub.ops.HubMetrics;
 import hookhub.store.Batch;
 import hookhub.store.DeliveryQueue;
 import java.util.Optional;
@@ -23,10 +24,12 @@ public final class DeliveryLoop implements Processor {
     private final DeliveryQueue queue;
     private final DeliverySettings settings;
     private final SinkStatus status;
+    private final HubMetrics metrics;
     /** After a failure the sink rests until its batch is due again, instead of failing a new batch every tick. */
     private volatile long pausedUntil;
 
-    public DeliveryLoop(Sink sink, DeliveryQueue queue, DeliverySettings settings, SinkStatus status) {
+    public DeliveryLoop(Sink sink, DeliveryQueue queue, DeliverySettings settings, SinkStatus status, HubMetrics metrics) {
+        this.metrics = metrics;
         this.sink = sink;
         this.queue = queue;
         this.settings = settings;
@@ -46,6 +49,15 @@ public final class DeliveryLoop implements Processor {
             if (!deliver(claimed.get())) {
                 return; // the sink is failing: let the backoff run before trying more
             }
+        }
+    }
+
+    private void recordDelivered(java.util.List<hookhub.store.StoredEvent> events, long started) {
+        long now = System.currentTimeMillis();
+        status.delivered(events.size(), now - started);
+        metrics.delivered(sink.name(), events.size(), now - started);
+        for (hookhub.store.StoredEvent e : events) {
+            metrics.lag(sink.name(), now - e.receivedAt());
         }
     }
 
@@ -70,18 +82,20 @@ public final class DeliveryLoop implements Processor {
                 LOG.error("Sink {} gave up on batch {} ({} events) after {} attempts: {}", sink.name(), batch.name(),
                         batch.events().size(), batch.attempt(), error);
                 queue.deadLetter(batch, error);
+                metrics.deadLettered(sink.name(), batch.events().size());
             } else {
                 long wait = settings.backoffMillis(batch.attempt(), ThreadLocalRandom.current().nextDouble());
                 LOG.warn("Sink {} failed batch {} (attempt {}), retrying in {} ms: {}", sink.name(), batch.name(),
                         batch.attempt(), wait, error);
                 queue.retryLater(batch, error, System.currentTimeMillis() + wait);
+                metrics.retried(sink.name(), batch.events().size());
                 pausedUntil = System.currentTimeMillis() + wait;
             }
             return false;
         }
         if (outcome.complete() && outcome.refused().isEmpty()) {
             queue.delivered(batch);
-            status.delivered(batch.events().size(), System.currentTimeMillis() - started);
+            recordDelivered(outcome.delivered(), started);
             LOG.debug("Sink {} delivered batch {} ({} events)", sink.name(), batch.name(), batch.events().size());
             return true;
         }
@@ -89,7 +103,9 @@ public final class DeliveryLoop implements Processor {
         long wait = settings.backoffMillis(batch.attempt(), ThreadLocalRandom.current().nextDouble());
         queue.settle(batch, outcome.delivered(), outcome.failed(), outcome.failure(), outcome.refused(),
                 System.currentTimeMillis() + wait, settings.maxAttempts());
-        status.delivered(outcome.delivered().size(), System.currentTimeMillis() - started);
+        recordDelivered(outcome.delivered(), started);
+        metrics.deadLettered(sink.name(), outcome.refused().size());
+        metrics.retried(sink.name(), outcome.failed().size());
         outcome.refused().forEach((e, why) -> LOG.error("Sink {} refused event {} for good (dead letter): {}", sink.name(),
                 e.seq(), why));
         if (!outcome.complete()) {

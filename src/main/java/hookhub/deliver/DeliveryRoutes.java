@@ -2,6 +2,7 @@ package hookhub.deliver;
 
 import hookhub.store.EventStore;
 import java.util.List;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -15,9 +16,12 @@ public final class DeliveryRoutes extends RouteBuilder {
     private final List<String> sinkNames;
     private final long pollMillis;
     private final long purgeMillis;
+    private final Processor storeStatistics;
 
-    public DeliveryRoutes(EventStore store, List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis, long purgeMillis) {
+    public DeliveryRoutes(EventStore store, List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis, long purgeMillis,
+            Processor storeStatistics) {
         this.store = store;
+        this.storeStatistics = storeStatistics;
         this.sinkNames = sinkNames;
         this.loops = loops;
         this.pollMillis = pollMillis;
@@ -35,7 +39,7 @@ public final class DeliveryRoutes extends RouteBuilder {
         }
         from("timer:store-backlog?delay=1000&period=1000")
                 .routeId("store-backlog")
-                .process(e -> store.refreshBacklog());
+                .process(storeStatistics);
         from("timer:store-retention?delay=" + purgeMillis + "&period=" + purgeMillis)
                 .routeId("store-retention")
                 .process(e -> store.purgeExpired(System.currentTimeMillis()));

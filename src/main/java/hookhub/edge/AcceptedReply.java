@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hookhub.decode.JsonBodyDecoder;
 import hookhub.edge.AcceptResults.Result;
+import hookhub.ops.HubMetrics;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,6 +14,12 @@ import org.apache.camel.Processor;
  * {@code {"status":"duplicate","id":…}}; for a batch, the ids and each event's status.
  */
 public final class AcceptedReply implements Processor {
+
+    private final HubMetrics metrics;
+
+    public AcceptedReply(HubMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -34,6 +41,12 @@ public final class AcceptedReply implements Processor {
                 each.addObject().put("id", r.id()).put("status", r.duplicate() ? "duplicate" : "accepted");
             }
         }
+        String source = exchange.getProperty(DecodeRequest.SOURCE, String.class);
+        long duplicates = results.stream().filter(Result::duplicate).count();
+        metrics.accepted(source, results.size() - (int) duplicates);
+        metrics.duplicates(source, (int) duplicates);
+        IncomingRequest request = exchange.getProperty(DecodeRequest.REQUEST, IncomingRequest.class);
+        metrics.requestDuration(source, allDuplicate ? "duplicate" : "accepted", System.currentTimeMillis() - request.receivedAt());
         Replies.write(exchange, 200, body);
     }
 }

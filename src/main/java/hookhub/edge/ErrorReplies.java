@@ -1,5 +1,6 @@
 package hookhub.edge;
 
+import hookhub.ops.HubMetrics;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -10,10 +11,11 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 public final class ErrorReplies extends RouteConfigurationBuilder {
 
     private final RejectedReply rejected;
-    private final UnavailableReply unavailable = new UnavailableReply();
+    private final UnavailableReply unavailable;
 
-    public ErrorReplies(Quarantine quarantine) {
-        this.rejected = new RejectedReply(quarantine);
+    public ErrorReplies(Quarantine quarantine, HubMetrics metrics) {
+        this.rejected = new RejectedReply(quarantine, metrics);
+        this.unavailable = new UnavailableReply(metrics);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package hookhub.edge;
 
+import hookhub.ops.HubMetrics;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -28,10 +29,12 @@ public final class HttpEdge {
 
     private final long maxBodyBytes;
     private final Quarantine quarantine;
+    private final HubMetrics metrics;
 
-    public HttpEdge(long maxBodyBytes, Quarantine quarantine) {
+    public HttpEdge(long maxBodyBytes, Quarantine quarantine, HubMetrics metrics) {
         this.maxBodyBytes = maxBodyBytes;
         this.quarantine = quarantine;
+        this.metrics = metrics;
     }
 
     public void install(CamelContext context, int port) {
@@ -69,6 +72,7 @@ public final class HttpEdge {
             // a vendor pointed at a source that does not exist (yet): keep what it sent
             quarantine.keep(IncomingRequest.of(ctx), 404, "unknown_source", message, null);
         }
+        metrics.rejected("unknown", "unknown_source");
         Replies.write(ctx.response(), 404, Replies.rejection("unknown_source", message));
     }
 
@@ -77,6 +81,7 @@ public final class HttpEdge {
             String message = "request body is larger than hookhub.http.max-body-bytes (" + maxBodyBytes + " bytes)";
             IncomingRequest request = IncomingRequest.of(ctx.request(), new byte[0], System.currentTimeMillis());
             quarantine.keep(request, 413, "body_too_large", message + "; body not kept", null);
+            metrics.rejected("unknown", "body_too_large");
             Replies.write(ctx.response(), 413, Replies.rejection("body_too_large", message), "Connection", "close");
             return;
         }

@@ -1,5 +1,6 @@
 package hookhub.edge;
 
+import hookhub.ops.HubMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -11,9 +12,12 @@ public final class RejectedReply implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RejectedReply.class);
 
     private final Quarantine quarantine;
+    private final HubMetrics metrics;
+    private final RateLimitedLog log = new RateLimitedLog(LOG, 20);
 
-    public RejectedReply(Quarantine quarantine) {
+    public RejectedReply(Quarantine quarantine, HubMetrics metrics) {
         this.quarantine = quarantine;
+        this.metrics = metrics;
     }
 
     @Override
@@ -23,8 +27,10 @@ public final class RejectedReply implements Processor {
         String source = exchange.getProperty(DecodeRequest.SOURCE, String.class);
         if (request != null) {
             quarantine.keep(request, r.status(), r.code(), r.getMessage(), source);
+            metrics.requestDuration(source, "rejected", System.currentTimeMillis() - request.receivedAt());
         }
-        LOG.info("Rejected a request for source {}: {} {}", source, r.status(), r.code());
+        metrics.rejected(source, r.code());
+        log.info(source + "/" + r.code(), "Rejected a request for source {}: {} {}", source, r.status(), r.code());
         String[] extra = r.status() == 405 ? new String[] {"Allow", "GET, POST"} : new String[0];
         Replies.write(exchange, r.status(), Replies.rejection(r.code(), r.getMessage()), extra);
     }

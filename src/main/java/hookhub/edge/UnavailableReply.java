@@ -1,5 +1,6 @@
 package hookhub.edge;
 
+import hookhub.ops.HubMetrics;
 import hookhub.store.StoreOverloadedException;
 import hookhub.store.StoreUnavailableException;
 import org.apache.camel.Exchange;
@@ -15,6 +16,13 @@ public final class UnavailableReply implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnavailableReply.class);
 
+    private final HubMetrics metrics;
+    private final RateLimitedLog log = new RateLimitedLog(LOG, 20);
+
+    public UnavailableReply(HubMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -25,17 +33,23 @@ public final class UnavailableReply implements Processor {
             code = "overloaded";
             message = o.getMessage();
             retryAfter = o.retryAfterSeconds();
-            LOG.warn("Refusing new events: {}", o.getMessage());
+            log.warn("overloaded", "Refusing new events: {}", o.getMessage());
         } else if (e instanceof StoreUnavailableException u) {
             code = "store_unavailable";
             message = "the event could not be stored right now; retry later";
             retryAfter = 5;
-            LOG.warn("Store unavailable: {}", u.getMessage());
+            log.warn("store", "Store unavailable: {}", u.getMessage());
         } else {
             code = "internal_error";
             message = "the event could not be processed right now; retry later";
             retryAfter = 5;
             LOG.error("Unexpected failure while accepting an event", e);
+        }
+        String source = exchange.getProperty(DecodeRequest.SOURCE, "unknown", String.class);
+        metrics.rejected(source, code);
+        IncomingRequest request = exchange.getProperty(DecodeRequest.REQUEST, IncomingRequest.class);
+        if (request != null) {
+            metrics.requestDuration(source, "unavailable", System.currentTimeMillis() - request.receivedAt());
         }
         Replies.write(exchange, 503, Replies.unavailable(code, message), "Retry-After", Integer.toString(retryAfter));
     }

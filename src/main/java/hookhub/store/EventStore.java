@@ -37,6 +37,7 @@ public final class EventStore implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final Map<String, DeliveryQueue> queues = new HashMap<>();
     private final Backpressure backpressure;
+    private volatile Map<String, SinkBacklog> lastBacklog = Map.of();
     private FileChannel lockChannel;
     private FileLock lock;
     private Connection maintenance;
@@ -153,18 +154,30 @@ public final class EventStore implements AutoCloseable {
         return sinks;
     }
 
-    /** Re-counts the undelivered backlog for the backpressure check. */
-    public synchronized Map<String, Long> refreshBacklog() throws SQLException {
-        Map<String, Long> counts = new HashMap<>();
-        sinks.forEach(s -> counts.put(s, 0L));
+    /** One sink's undelivered events: how many, their size, the oldest one's received time, and dead letters. */
+    public record SinkBacklog(long events, long bytes, long oldestReceivedAt, long deadLetters) {
+        static final SinkBacklog EMPTY = new SinkBacklog(0, 0, 0, 0);
+    }
+
+    /** Re-counts the undelivered backlog per sink (for backpressure, health and metrics). */
+    public synchronized Map<String, SinkBacklog> refreshBacklog() throws SQLException {
+        Map<String, SinkBacklog> backlog = new HashMap<>();
+        sinks.forEach(s -> backlog.put(s, SinkBacklog.EMPTY));
         try (Statement st = maintenance.createStatement();
-                ResultSet rs = st.executeQuery("SELECT sink, COUNT(*) FROM hookhub_pending WHERE dead = 0 GROUP BY sink")) {
+                ResultSet rs = st.executeQuery("SELECT sink, SUM(1 - dead), SUM(CASE WHEN dead = 0 THEN bytes ELSE 0 END),"
+                        + " MIN(CASE WHEN dead = 0 THEN received_at END), SUM(dead) FROM hookhub_pending GROUP BY sink")) {
             while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
+                backlog.put(rs.getString(1), new SinkBacklog(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
             }
         }
-        backpressure.backlog(counts.values().stream().mapToLong(Long::longValue).max().orElse(0));
-        return counts;
+        backpressure.backlog(backlog.values().stream().mapToLong(SinkBacklog::events).max().orElse(0));
+        lastBacklog = Map.copyOf(backlog);
+        return lastBacklog;
+    }
+
+    /** The backlog as of the last refresh (every second). */
+    public Map<String, SinkBacklog> backlog() {
+        return lastBacklog;
     }
 
     /**

@@ -1,0 +1,45 @@
+package hookhub.config;
+
+import hookhub.edge.HttpEdge;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+
+/**
+ * What happens once Camel runs: the HTTP edge handlers go in front of every route, then the vendor route files are
+ * loaded (so no source serves before its bodies are kept raw), then one summary line per part is logged.
+ */
+final class HubStartup implements StartupListener {
+
+    private final HttpEdge edge;
+    private final int port;
+    private final RouteFiles routeFiles;
+    private final StartupSummary summary;
+    private boolean edgeInstalled;
+    private boolean routesLoaded;
+
+    HubStartup(HttpEdge edge, int port, RouteFiles routeFiles, StartupSummary summary) {
+        this.edge = edge;
+        this.port = port;
+        this.routeFiles = routeFiles;
+        this.summary = summary;
+    }
+
+    // Camel calls these again whenever routes are added to the running context: act once.
+
+    @Override
+    public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        if (!edgeInstalled) {
+            edgeInstalled = true;
+            edge.install(context, port);
+        }
+    }
+
+    @Override
+    public synchronized void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        if (!routesLoaded) {
+            routesLoaded = true;
+            routeFiles.loadAll(context);
+            summary.log(context);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package hookhub.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * hookhub's own metrics, in the Prometheus registry Camel serves at /observe/metrics on the management port. Names
+ * follow Prometheus conventions once exported ({@code hookhub_events_accepted_total}, base units: seconds, bytes).
+ * Tags stay low-cardinality: source and sink names, rejection codes.
+ */
+public final class HubMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void accepted(String source, int events) {
+        Counter.builder("hookhub.events.accepted").description("Events stored for the first time").tag("source", source)
+                .register(registry).increment(events);
+    }
+
+    public void duplicates(String source, int events) {
+        Counter.builder("hookhub.events.duplicate").description("Redeliveries of events already stored (answered 200, stored nowhere)")
+                .tag("source", source).register(registry).increment(events);
+    }
+
+    public void rejected(String source, String reason) {
+        Counter.builder("hookhub.requests.rejected").description("Requests refused, by reason (4xx, and 503 overload)")
+                .tag("source", source).tag("reason", reason).register(registry).increment();
+    }
+
+    /** From receiving a request to its reply, by outcome (accepted, duplicate, rejected, unavailable). */
+    public void requestDuration(String source, String outcome, long millis) {
+        Timer.builder("hookhub.request.duration").description("Time from receiving a request to answering it")
+                .tag("source", source).tag("outcome", outcome).publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100))
+                .register(registry).record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public void delivered(String sink, int events, long batchMillis) {
+        Counter.builder("hookhub.sink.delivered.events").description("Events a sink confirmed").tag("sink", sink)
+                .register(registry).increment(events);
+        Timer.builder("hookhub.sink.batch.duration").description("Time a sink took to deliver one batch").tag("sink", sink)
+                .publishPercentileHistogram().register(registry).record(batchMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** End-to-end lag of one delivered event: from being received to its sink's confirmation. */
+    public void lag(String sink, long millis) {
+        DistributionSummary.builder("hookhub.sink.lag.seconds").description("Time from receiving an event to its sink confirming it")
+                .baseUnit("seconds").tag("sink", sink).publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .register(registry).record(millis / 1000.0);
+    }
+
+    public void retried(String sink, int events) {
+        Counter.builder("hookhub.sink.retried.events").description("Events whose delivery failed and will be retried")
+                .tag("sink", sink).register(registry).increment(events);
+    }
+
+    public void deadLettered(String sink, int events) {
+        Counter.builder("hookhub.sink.dead.lettered.events").description("Events a sink gave up on (kept in the store, see replay)")
+                .tag("sink", sink).register(registry).increment(events);
+    }
+
+    /** A gauge whose value is set from outside (store statistics refreshed every second). */
+    public void gauge(String name, String description, String tagKey, String tagValue, long value) {
+        gauges.computeIfAbsent(name + "|" + tagValue, k -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder(name, holder, AtomicLong::doubleValue).description(description).tag(tagKey, tagValue).register(registry);
+            return holder;
+        }).set(value);
+    }
+
+    /** A counter that mirrors a monotonic total kept elsewhere (the store's commit counters). */
+    public void functionCounter(String name, String description, Supplier<Number> total) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, total, s -> s.get().doubleValue()).description(description)
+                .register(registry);
+    }
+}

@@ -1,0 +1,40 @@
+package hookhub.ops;
+
+import hookhub.store.EventStore;
+import hookhub.store.EventStore.SinkBacklog;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Every second: re-counts the store's backlog (which also feeds backpressure) and publishes it as gauges per sink,
+ * with the group-commit totals as counters.
+ */
+public final class StoreGauges implements Processor {
+
+    private final EventStore store;
+    private final HubMetrics metrics;
+
+    public StoreGauges(EventStore store, HubMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+        metrics.functionCounter("hookhub.store.commits", "Store transactions committed (each one disk sync)",
+                () -> store.stats().groupsCommitted());
+        metrics.functionCounter("hookhub.store.committed.events", "Events written by those transactions",
+                () -> store.stats().eventsCommitted());
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, SinkBacklog> e : store.refreshBacklog().entrySet()) {
+            SinkBacklog b = e.getValue();
+            String sink = e.getKey();
+            metrics.gauge("hookhub.store.backlog.events", "Stored events a sink has not confirmed yet", "sink", sink, b.events());
+            metrics.gauge("hookhub.store.backlog.bytes", "Size of those events", "sink", sink, b.bytes());
+            metrics.gauge("hookhub.store.oldest.undelivered.age.seconds", "Age of the oldest event a sink has not confirmed",
+                    "sink", sink, b.events() == 0 ? 0 : (now - b.oldestReceivedAt()) / 1000);
+            metrics.gauge("hookhub.store.dead.letters", "Events a sink gave up on, waiting for replay", "sink", sink, b.deadLetters());
+        }
+    }
+}
