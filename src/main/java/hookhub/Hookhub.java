@@ -1,6 +1,8 @@
 package hookhub;
 
 import hookhub.cli.ReplayCommand;
+import hookhub.cli.TryCommand;
+import hookhub.cli.ValidateCommand;
 import hookhub.config.HubConfiguration;
 import java.util.List;
 import org.apache.camel.main.Main;
@@ -21,6 +23,12 @@ public final class Hookhub {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("replay") || args[0].equals("dead-letters"))) {
             System.exit(ReplayCommand.run(List.of(args), System.out));
+        }
+        if (args.length > 0 && args[0].equals("validate")) {
+            System.exit(ValidateCommand.run(List.of(args), System.out));
+        }
+        if (args.length > 0 && args[0].equals("try")) {
+            System.exit(TryCommand.run(List.of(args)));
         }
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);

@@ -16,6 +16,7 @@ import hookhub.edge.ErrorReplies;
 import hookhub.edge.HttpEdge;
 import hookhub.edge.Quarantine;
 import hookhub.ops.HubMetrics;
+import hookhub.ops.StatusPage;
 import hookhub.ops.StoreGauges;
 import hookhub.store.EventStore;
 import hookhub.store.StoreHealthCheck;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -49,8 +49,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         // Requests wait for their group commit on a worker thread; enough of them keep many commits in flight.
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(raw.integer("hookhub.http.worker-threads")));
-        HubMetrics metrics = new HubMetrics();
-        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics.registry()); // Camel serves it at /observe/metrics
+        HubMetrics metrics = new HubMetrics(registry); // in the registry Camel serves at /observe/metrics
 
         List<Sink> sinks = sinks(context, settings);
         List<String> sinkNames = sinks.stream().map(Sink::name).toList();
@@ -73,8 +72,10 @@ public class HubConfiguration implements CamelConfiguration {
 
         DeliverySettings delivery = settings.delivery();
         List<DeliveryLoop> loops = new ArrayList<>();
+        List<SinkStatus> statuses = new ArrayList<>();
         for (Sink sink : sinks) {
             SinkStatus status = new SinkStatus(sink.name());
+            statuses.add(status);
             HealthCheckRegistry.get(context).register(new SinkHealthCheck(status, store.queue(sink.name())));
             loops.add(new DeliveryLoop(sink, store.queue(sink.name()), delivery, status, metrics));
         }
@@ -83,8 +84,10 @@ public class HubConfiguration implements CamelConfiguration {
 
         RouteFiles routeFiles = new RouteFiles(Path.of(raw.string("hookhub.routes.dir")));
         registry.bind("routeFiles", routeFiles);
+        StatusPage statusPage = new StatusPage(metrics, store, statuses, routeFiles::problems);
         context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics), raw.integer("hookhub.http.port"),
-                routeFiles, new StartupSummary(settings, sinkNames)));
+                routeFiles, new StartupSummary(settings, sinkNames),
+                ctx -> statusPage.install(ctx, raw.integer("hookhub.management.port"))));
     }
 
     /** The enabled sinks: the local lake (default), S3 when a bucket is set, Firehose when a stream is set. */

@@ -5,8 +5,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 
 /**
- * What happens once Camel runs: the HTTP edge handlers go in front of every route, then the vendor route files are
- * loaded (so no source serves before its bodies are kept raw), then one summary line per part is logged.
+ * What happens once Camel runs: the HTTP edge handlers go in front of every route (and the status page on the
+ * management port), then the vendor route files are loaded (so no source serves before its bodies are kept raw),
+ * then one summary line per part is logged.
  */
 final class HubStartup implements StartupListener {
 
@@ -14,10 +15,13 @@ final class HubStartup implements StartupListener {
     private final int port;
     private final RouteFiles routeFiles;
     private final StartupSummary summary;
+    private final java.util.function.Consumer<CamelContext> management;
     private boolean edgeInstalled;
     private boolean routesLoaded;
 
-    HubStartup(HttpEdge edge, int port, RouteFiles routeFiles, StartupSummary summary) {
+    HubStartup(HttpEdge edge, int port, RouteFiles routeFiles, StartupSummary summary,
+            java.util.function.Consumer<CamelContext> management) {
+        this.management = management;
         this.edge = edge;
         this.port = port;
         this.routeFiles = routeFiles;
@@ -31,6 +35,7 @@ final class HubStartup implements StartupListener {
         if (!edgeInstalled) {
             edgeInstalled = true;
             edge.install(context, port);
+            management.accept(context);
         }
     }
 

@@ -43,8 +43,7 @@ public final class AcceptedReply implements Processor {
         }
         String source = exchange.getProperty(DecodeRequest.SOURCE, String.class);
         long duplicates = results.stream().filter(Result::duplicate).count();
-        metrics.accepted(source, results.size() - (int) duplicates);
-        metrics.duplicates(source, (int) duplicates);
+        metrics.answered(source, results.size() - (int) duplicates, (int) duplicates);
         IncomingRequest request = exchange.getProperty(DecodeRequest.REQUEST, IncomingRequest.class);
         metrics.requestDuration(source, allDuplicate ? "duplicate" : "accepted", System.currentTimeMillis() - request.receivedAt());
         Replies.write(exchange, 200, body);

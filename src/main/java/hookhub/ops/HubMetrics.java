@@ -20,19 +20,43 @@ import java.util.function.Supplier;
  */
 public final class HubMetrics {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final SourceActivity activity = new SourceActivity();
+
+    /** Uses the registry Camel's metrics service serves, creating (and binding) it when Camel has none yet. */
+    public HubMetrics(org.apache.camel.spi.Registry camelRegistry) {
+        PrometheusMeterRegistry existing = camelRegistry.lookupByNameAndType(
+                org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, PrometheusMeterRegistry.class);
+        if (existing == null) {
+            existing = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            camelRegistry.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, existing);
+        }
+        this.registry = existing;
+    }
 
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
-    public void accepted(String source, int events) {
+    /** Per-source figures for the status page, kept alongside the counters. */
+    public SourceActivity activity() {
+        return activity;
+    }
+
+    /** One answered request's events: how many were new and how many duplicates. */
+    public void answered(String source, int accepted, int duplicates) {
+        accepted(source, accepted);
+        duplicates(source, duplicates);
+        activity.accepted(source, accepted, duplicates);
+    }
+
+    private void accepted(String source, int events) {
         Counter.builder("hookhub.events.accepted").description("Events stored for the first time").tag("source", source)
                 .register(registry).increment(events);
     }
 
-    public void duplicates(String source, int events) {
+    private void duplicates(String source, int events) {
         Counter.builder("hookhub.events.duplicate").description("Redeliveries of events already stored (answered 200, stored nowhere)")
                 .tag("source", source).register(registry).increment(events);
     }
@@ -40,6 +64,7 @@ public final class HubMetrics {
     public void rejected(String source, String reason) {
         Counter.builder("hookhub.requests.rejected").description("Requests refused, by reason (4xx, and 503 overload)")
                 .tag("source", source).tag("reason", reason).register(registry).increment();
+        activity.rejected(source, reason);
     }
 
     /** From receiving a request to its reply, by outcome (accepted, duplicate, rejected, unavailable). */
@@ -60,7 +85,7 @@ public final class HubMetrics {
     /** End-to-end lag of one delivered event: from being received to its sink's confirmation. */
     public void lag(String sink, long millis) {
         DistributionSummary.builder("hookhub.sink.lag.seconds").description("Time from receiving an event to its sink confirming it")
-                .baseUnit("seconds").tag("sink", sink).publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .baseUnit("seconds").tag("sink", sink).publishPercentileHistogram()
                 .register(registry).record(millis / 1000.0);
     }
 

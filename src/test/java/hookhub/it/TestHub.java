@@ -2,6 +2,7 @@ package hookhub.it;
 
 import hookhub.Hookhub;
 import hookhub.config.HubConfiguration;
+import hookhub.config.RouteFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.camel.Route;
 import org.apache.camel.main.Main;
 
 /**
@@ -38,11 +42,10 @@ public final class TestHub implements AutoCloseable {
         overrides.put("hookhub.routes.dir", workDir.resolve("routes").toString());
     }
 
-    /** A hub with the shipped routes/ plus the test-only routes (generic). */
+    /** A hub with the shipped routes/ (generic included). */
     public static TestHub withShippedRoutes(Path workDir) {
         TestHub hub = new TestHub(workDir);
         hub.copyShippedRoutes();
-        hub.copyTestRoute("generic.yaml");
         return hub;
     }
 
@@ -81,16 +84,32 @@ public final class TestHub implements AutoCloseable {
         }
     }
 
-    /** Route files load right after the context started; wait until the last one's route exists. */
+    /**
+     * Route files load one by one right after the context started; wait until each file in routes/ has its route
+     * (route id = file name, as every shipped file does) or was reported as not loadable.
+     */
     private void awaitSourcesLoaded(long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        while (main.getCamelContext().getRegistry().lookupByName("routeFiles") == null
-                || main.getCamelContext().getRoutes().stream().noneMatch(r -> r.getRouteId().equals("generic")
-                        || r.getRouteId().equals("call050"))) {
+        while (!allRouteFilesLoaded()) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("route files were not loaded");
             }
             Lake.sleep(20);
+        }
+    }
+
+    private boolean allRouteFilesLoaded() {
+        RouteFiles routeFiles = main.getCamelContext().getRegistry().lookupByNameAndType("routeFiles", RouteFiles.class);
+        if (routeFiles == null) {
+            return false;
+        }
+        Set<String> ids = main.getCamelContext().getRoutes().stream().map(Route::getRouteId).collect(Collectors.toSet());
+        Map<String, String> problems = routeFiles.problems();
+        try (Stream<Path> files = Files.list(routesDir())) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .allMatch(n -> ids.contains(n.substring(0, n.length() - ".yaml".length())) || problems.containsKey(n));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -112,6 +131,10 @@ public final class TestHub implements AutoCloseable {
 
     public HubClient management() {
         return new HubClient(managementPort);
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public int port() {
