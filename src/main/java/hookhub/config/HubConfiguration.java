@@ -84,6 +84,18 @@ public class HubConfiguration implements CamelConfiguration {
 
         RouteFiles routeFiles = new RouteFiles(Path.of(raw.string("hookhub.routes.dir")));
         registry.bind("routeFiles", routeFiles);
+        HealthCheckRegistry.get(context).register(new RouteFilesHealthCheck(routeFiles));
+        long reload = raw.duration("hookhub.routes.reload-interval").toMillis();
+        if (reload > 0) {
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:route-files?delay=" + reload + "&period=" + reload).routeId("route-files")
+                            .routeDescription("Loads new and changed route files (validated first), retires deleted ones")
+                            .process(e -> routeFiles.scan(e.getContext()));
+                }
+            });
+        }
         StatusPage statusPage = new StatusPage(metrics, store, statuses, routeFiles::problems);
         context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics), raw.integer("hookhub.http.port"),
                 routeFiles, new StartupSummary(settings, sinkNames),

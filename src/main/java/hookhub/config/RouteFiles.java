@@ -3,64 +3,168 @@ package hookhub.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the integrators' route files (routes/*.yaml) one at a time, so a broken file is reported with its name and
- * problem while every other source starts and serves. Later edits are picked up by Camel's route reload.
+ * The integrators' route files (routes/*.yaml), loaded and reloaded safely. Every new or changed file is checked by
+ * the {@link RouteValidator} before it replaces the running version: a bad edit leaves the previous version serving,
+ * and its problem ({@code file:line: problem}) is logged and shown on health and the status page until fixed. A
+ * deleted file retires its source (404 afterwards). Files are scanned every hookhub.routes.reload-interval; write a
+ * file elsewhere and move it in, so the scan never sees it half-written.
  */
 public final class RouteFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
 
+    /** What is known about one file: the version last seen, the routes it runs, and the content they came from. */
+    private record Known(long modified, long size, Set<String> routeIds, String loadedContent) {
+    }
+
     private final Path dir;
+    private final Map<Path, Known> known = new HashMap<>();
     private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private boolean started;
 
     public RouteFiles(Path dir) {
         this.dir = dir;
     }
 
-    /** Route files that could not be loaded at start-up, with the problem (file name to message). */
+    /** Route files whose latest version was not loaded, with the problem (file name to "line: message"). */
     public Map<String, String> problems() {
-        return Map.copyOf(problems);
+        return new TreeMap<>(problems);
     }
 
-    public void loadAll(CamelContext context) {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
-        } catch (IOException e) {
-            LOG.warn("No route files loaded: cannot list {} ({})", dir.toAbsolutePath(), e.getMessage());
-            return;
+    /** Loads every route file at start-up; a bad file is skipped and reported, the others serve. */
+    public synchronized void loadAll(CamelContext context) {
+        started = true;
+        scan(context);
+        LOG.info("Loaded {} of {} route files from {}", known.values().stream().filter(k -> !k.routeIds().isEmpty()).count(),
+                known.size(), dir.toAbsolutePath());
+    }
+
+    /** Looks for new, changed and deleted files and applies each change safely. */
+    public synchronized void scan(CamelContext context) {
+        if (!started) {
+            return; // loadAll runs first, once the HTTP edge is in place
         }
-        int loaded = 0;
-        for (Path file : files) {
-            try {
-                Resource resource = PluginHelper.getResourceLoader(context).resolveResource("file:" + file.toAbsolutePath());
-                PluginHelper.getRoutesLoader(context).loadRoutes(resource);
-                loaded++;
-            } catch (Exception e) {
-                String problem = rootMessage(e);
-                problems.put(file.getFileName().toString(), problem);
-                LOG.error("Route file {} was not loaded; the other sources keep serving. Problem: {}", file, problem);
+        Map<Path, long[]> present = list();
+        for (Path gone : known.keySet().stream().filter(p -> !present.containsKey(p)).toList()) {
+            retire(context, gone);
+        }
+        for (Map.Entry<Path, long[]> file : present.entrySet()) {
+            Known k = known.get(file.getKey());
+            if (k == null || k.modified() != file.getValue()[0] || k.size() != file.getValue()[1]) {
+                apply(context, file.getKey(), file.getValue(), present.keySet());
             }
         }
-        LOG.info("Loaded {} of {} route files from {}", loaded, files.size(), dir.toAbsolutePath());
     }
 
-    private static String rootMessage(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            sb.append(" <- ").append(c.getMessage());
+    private void apply(CamelContext context, Path file, long[] version, Set<Path> allFiles) {
+        Known before = known.get(file);
+        Set<String> running = before == null ? Set.of() : before.routeIds();
+        // collisions count too: check this file together with the others, report only its own problems
+        List<RouteProblem> found = RouteValidator.validateAll(allFiles.stream().sorted().toList()).stream()
+                .filter(p -> p.file().toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())).toList();
+        if (!found.isEmpty()) {
+            String text = found.stream().map(p -> p.line() + ": " + p.message()).collect(Collectors.joining("; "));
+            problems.put(file.getFileName().toString(), text);
+            found.forEach(p -> LOG.error("Route file not loaded, {}{}", p,
+                    running.isEmpty() ? "" : " (the previous version keeps serving)"));
+            known.put(file, new Known(version[0], version[1], running, before == null ? null : before.loadedContent()));
+            return;
         }
-        return sb.toString().replace('\n', ' ');
+        String content;
+        try {
+            content = Files.readString(file);
+        } catch (IOException e) {
+            LOG.warn("Route file {} could not be read: {}", file, e.getMessage());
+            return;
+        }
+        retire(context, running);
+        try {
+            Set<String> ids = load(context, file, content);
+            problems.remove(file.getFileName().toString());
+            known.put(file, new Known(version[0], version[1], ids, content));
+            LOG.info("Route file {} {}: routes {}", file.getFileName(), before == null ? "loaded" : "reloaded", ids);
+        } catch (Exception e) {
+            problems.put(file.getFileName().toString(), "1: " + e.getMessage());
+            LOG.error("Route file {} could not be loaded: {}", file, e.getMessage());
+            Set<String> restored = Set.of();
+            if (before != null && before.loadedContent() != null) {
+                try {
+                    restored = load(context, file, before.loadedContent());
+                    LOG.warn("Route file {}: the previous version serves again", file.getFileName());
+                } catch (Exception again) {
+                    LOG.error("Route file {}: the previous version could not be restored: {}", file, again.getMessage());
+                }
+            }
+            known.put(file, new Known(version[0], version[1], restored, before == null ? null : before.loadedContent()));
+        }
+    }
+
+    private static Set<String> load(CamelContext context, Path file, String content) throws Exception {
+        Resource resource = org.apache.camel.support.ResourceHelper.fromString("file:" + file.toAbsolutePath(), content);
+        return PluginHelper.getRoutesLoader(context).updateRoutes(List.of(resource));
+    }
+
+    private void retire(CamelContext context, Path file) {
+        Known k = known.remove(file);
+        problems.remove(file.getFileName().toString());
+        retire(context, k.routeIds());
+        LOG.info("Route file {} was deleted: routes {} retired", file.getFileName(), k.routeIds());
+    }
+
+    /**
+     * Stops and removes routes, each with the route its Kamelet created (the hookhub-source template route holding the
+     * HTTP consumer): otherwise the old path would keep answering with nobody behind it.
+     */
+    private static void retire(CamelContext context, Set<String> ids) {
+        for (String id : ids) {
+            Route route = context.getRoute(id);
+            String kameletRoute = route != null && route.getEndpoint() instanceof KameletEndpoint k ? k.getRouteId() : null;
+            removeRoute(context, id);
+            if (kameletRoute != null) {
+                removeRoute(context, kameletRoute);
+            }
+        }
+    }
+
+    private static void removeRoute(CamelContext context, String id) {
+        try {
+            context.getRouteController().stopRoute(id);
+            context.removeRoute(id);
+        } catch (Exception e) {
+            LOG.warn("Route {} could not be retired: {}", id, e.getMessage());
+        }
+    }
+
+    /** The route files now in the directory, with their modification time and size. */
+    private Map<Path, long[]> list() {
+        Map<Path, long[]> files = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+                files.put(p, new long[] {Files.getLastModifiedTime(p).toMillis(), Files.size(p)});
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list route files in {}: {}", dir.toAbsolutePath(), e.getMessage());
+        }
+        return files;
     }
 }

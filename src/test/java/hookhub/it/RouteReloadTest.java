@@ -62,6 +62,61 @@ class RouteReloadTest {
     }
 
     @Test
+    void aBadEditLeavesThePreviousVersionServingAndIsShownUntilFixed() throws IOException {
+        String good = Files.readString(hub.routesDir().resolve("call050.yaml"));
+        assertEquals(200, client.get("/webhooks/call050?call_id=edit-1&duration=5").status());
+        try (LogCapture log = LogCapture.attach()) {
+            drop("call050.yaml", good.replace("duration:int", "duration:integr"));
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!hub.management().get("/status.json").body().contains("call050.yaml") && System.currentTimeMillis() < deadline) {
+                Lake.sleep(200);
+            }
+            assertTrue(log.all().matches("(?s).*call050\\.yaml:\\d+: .*integr.*"), "file:line: problem is logged:\n" + log.all());
+        }
+        assertTrue(hub.management().get("/status.json").json().at("/route_file_problems/call050.yaml").asText().contains("integr"));
+        assertTrue(hub.management().get("/observe/health").body().contains("route-files"));
+        // the previous version still serves, with its typing
+        HubClient.Reply r = client.get("/webhooks/call050?call_id=edit-2&duration=7");
+        assertEquals(200, r.status());
+        assertEquals(7, hub.lake().awaitRecord("call050", "edit-2").at("/payload/duration").asInt());
+
+        drop("call050.yaml", good.replace("duration:int", "duration:decimal"));
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (hub.management().get("/status.json").body().contains("call050.yaml") && System.currentTimeMillis() < deadline) {
+            Lake.sleep(200);
+        }
+        assertTrue(hub.management().get("/status.json").json().get("route_file_problems").path("call050.yaml").isMissingNode(),
+                "fixed: no problem left");
+        awaitStatus("/webhooks/call050?call_id=edit-3&duration=7.5", 200, 10_000);
+        assertEquals("7.5", hub.lake().awaitRecord("call050", "edit-3").at("/payload/duration").decimalValue().toPlainString());
+    }
+
+    @Test
+    void deletingARouteFileRetiresItsSource() throws IOException {
+        String adbrix = Files.readString(hub.routesDir().resolve("adbrix.yaml"));
+        drop("retiring.yaml", adbrix.replace("adbrix", "retiring"));
+        assertEquals(200, awaitStatus("/webhooks/retiring?adid=r1", 200, 20_000).status());
+        Files.delete(hub.routesDir().resolve("retiring.yaml"));
+        HubClient.Reply gone = awaitStatus("/webhooks/retiring?adid=r2", 404, 20_000);
+        assertEquals(404, gone.status(), gone.body());
+        assertEquals("unknown_source", gone.json().get("error").asText());
+        assertEquals(200, client.get("/webhooks/adbrix?adid=still-here").status());
+    }
+
+    @Test
+    void aBrokenFileAtStartUpIsReportedWhileTheOtherSourcesStart(@org.junit.jupiter.api.io.TempDir Path other) throws IOException {
+        TestHub second = TestHub.withShippedRoutes(other);
+        Files.writeString(second.routesDir().resolve("zz-broken.yaml"), "- route:\n    id: zz\n    from:\n      uri: kamelet:hookhub-source\n"
+                + "      parameters:\n        source: zz\n        types: \"n:nonsense\"\n      steps:\n        - to: direct:accept\n");
+        try (LogCapture log = LogCapture.attach(); TestHub hub2 = second.start()) {
+            assertTrue(log.all().matches("(?s).*zz-broken\\.yaml:7: .*nonsense.*"), log.all());
+            assertEquals(200, hub2.client().get("/webhooks/call050?call_id=startup-ok").status());
+            assertEquals(404, hub2.client().get("/webhooks/zz?x=1").status());
+            assertTrue(hub2.management().get("/status.json").body().contains("zz-broken.yaml"));
+        }
+    }
+
+    @Test
     void aBrokenRouteFileIsReportedAndEverySourceKeepsServing() throws IOException {
         try (LogCapture log = LogCapture.attach()) {
             drop("broken.yaml", "- route:\n    id: broken\n    from:\n      uri: kamelet:hookhub-source\n      parameters:\n"
