@@ -14,6 +14,7 @@ import hookhub.edge.AcceptedReply;
 import hookhub.edge.DecodeRequest;
 import hookhub.edge.ErrorReplies;
 import hookhub.edge.HttpEdge;
+import hookhub.edge.HubHttpServer;
 import hookhub.edge.Quarantine;
 import hookhub.ops.HubMetrics;
 import hookhub.ops.StatusPage;
@@ -97,9 +98,15 @@ public class HubConfiguration implements CamelConfiguration {
             });
         }
         StatusPage statusPage = new StatusPage(metrics, store, statuses, routeFiles::problems);
-        context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics), raw.integer("hookhub.http.port"),
-                routeFiles, new StartupSummary(settings, sinkNames),
-                ctx -> statusPage.install(ctx, raw.integer("hookhub.management.port"))));
+        HubHttpServer server = new HubHttpServer(settings.http(), metrics);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                server.stop();
+            }
+        });
+        context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics), server, routeFiles,
+                new StartupSummary(settings, sinkNames), ctx -> statusPage.install(ctx, raw.integer("hookhub.management.port"))));
     }
 
     /** The enabled sinks: the local lake (default), S3 when a bucket is set, Firehose when a stream is set. */

@@ -1,8 +1,10 @@
 package hookhub.config;
 
 import hookhub.edge.HttpEdge;
+import hookhub.edge.HubHttpServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * What happens once Camel runs: the HTTP edge handlers go in front of every route (and the status page on the
@@ -12,18 +14,18 @@ import org.apache.camel.StartupListener;
 final class HubStartup implements StartupListener {
 
     private final HttpEdge edge;
-    private final int port;
+    private final HubHttpServer server;
     private final RouteFiles routeFiles;
     private final StartupSummary summary;
     private final java.util.function.Consumer<CamelContext> management;
     private boolean edgeInstalled;
     private boolean routesLoaded;
 
-    HubStartup(HttpEdge edge, int port, RouteFiles routeFiles, StartupSummary summary,
+    HubStartup(HttpEdge edge, HubHttpServer server, RouteFiles routeFiles, StartupSummary summary,
             java.util.function.Consumer<CamelContext> management) {
         this.management = management;
         this.edge = edge;
-        this.port = port;
+        this.server = server;
         this.routeFiles = routeFiles;
         this.summary = summary;
     }
@@ -34,7 +36,9 @@ final class HubStartup implements StartupListener {
     public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         if (!edgeInstalled) {
             edgeInstalled = true;
-            edge.install(context, port);
+            VertxPlatformHttpRouter router = HttpEdge.camelRouter(context);
+            edge.install(router);
+            server.start(router.vertx(), router);
             management.accept(context);
         }
     }

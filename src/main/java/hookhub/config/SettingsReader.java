@@ -3,6 +3,7 @@ package hookhub.config;
 import hookhub.deliver.DeliverySettings;
 import hookhub.deliver.FirehoseSettings;
 import hookhub.deliver.S3Settings;
+import hookhub.edge.HttpSettings;
 import hookhub.store.BatchPolicy;
 import hookhub.store.EventStore;
 import hookhub.store.StoreSettings;
@@ -40,6 +41,20 @@ public final class SettingsReader {
         return new DeliverySettings(batch, s.duration("hookhub.delivery.poll-interval"),
                 s.integer("hookhub.delivery.max-attempts"), s.duration("hookhub.delivery.max-age"),
                 s.duration("hookhub.delivery.backoff-min"), s.duration("hookhub.delivery.backoff-max"));
+    }
+
+    public HttpSettings http() {
+        HttpSettings.Tls tls = new HttpSettings.Tls(s.string("hookhub.tls.key-store"), s.string("hookhub.tls.key-store-password"),
+                s.string("hookhub.tls.key-store-type"), s.string("hookhub.tls.trust-store"), s.string("hookhub.tls.trust-store-password"),
+                s.string("hookhub.tls.trust-store-type"), s.string("hookhub.tls.client-auth"), list("hookhub.tls.protocols"));
+        return new HttpSettings(s.string("hookhub.http.host"), s.integer("hookhub.http.port"), s.bytes("hookhub.http.max-body-bytes"),
+                (int) s.bytes("hookhub.http.max-request-line"), (int) s.bytes("hookhub.http.max-header-bytes"),
+                s.duration("hookhub.http.idle-timeout"), s.duration("hookhub.http.request-timeout"),
+                s.integer("hookhub.http.max-connections"), list("hookhub.http.trusted-proxies"), tls);
+    }
+
+    private java.util.List<String> list(String key) {
+        return java.util.Arrays.stream(s.string(key).split("[,\\s]+")).filter(v -> !v.isBlank()).toList();
     }
 
     public S3Settings s3() {

@@ -37,11 +37,16 @@ public final class HttpEdge {
         this.metrics = metrics;
     }
 
-    public void install(CamelContext context, int port) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+    /** Camel's platform-http router: every platform-http route lives there (Camel's own server runs on port 0). */
+    public static VertxPlatformHttpRouter camelRouter(CamelContext context) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(0));
         if (router == null) {
-            throw new IllegalStateException("platform-http router for port " + port + " not found");
+            throw new IllegalStateException("platform-http router not found (camel.server.port must be 0)");
         }
+        return router;
+    }
+
+    public void install(VertxPlatformHttpRouter router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
         router.route().order(-1002).failureHandler(this::failed);
         router.route().order(-1001).handler(this::keepRawBody);
