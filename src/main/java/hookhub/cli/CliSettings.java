@@ -16,7 +16,19 @@ final class CliSettings implements AutoCloseable {
     static CliSettings load() {
         CliSettings s = new CliSettings();
         s.context.getPropertiesComponent().setLocation(Hookhub.PROPERTY_LOCATIONS);
+        s.context.getPropertiesComponent().addPropertiesFunction(new hookhub.config.FileSecretFunction());
         return s;
+    }
+
+    /**
+     * Route parameters with their placeholders resolved as the hub would ({{env:…}}, {{file:…}}, settings), so a
+     * token from the environment is checked by {@code try} exactly like by the hub.
+     */
+    static java.util.Map<String, String> resolved(java.util.Map<String, String> params) {
+        CliSettings s = load();
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, s.context.resolvePropertyPlaceholders(v)));
+        return out;
     }
 
     HubSettings settings() {

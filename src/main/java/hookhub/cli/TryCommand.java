@@ -48,7 +48,7 @@ public final class TryCommand {
         SourceSpec spec;
         RawHttpRequest raw;
         try {
-            spec = SourceSpec.fromParameters(RouteValidator.sourceParameters(Path.of(args.get(1))));
+            spec = SourceSpec.fromParameters(CliSettings.resolved(RouteValidator.sourceParameters(Path.of(args.get(1)))));
         } catch (IllegalArgumentException e) {
             out.println("cannot try " + args.get(1) + ": " + e.getMessage());
             return 2;
@@ -77,7 +77,10 @@ public final class TryCommand {
         if (!raw.path().startsWith("/webhooks/" + spec.source())) {
             throw new RequestRejected(404, "unknown_source", "no source is configured at " + raw.path());
         }
-        return RequestDecoder.decode(raw.toIncoming("127.0.0.1", System.currentTimeMillis()), spec);
+        // a fixed demonstration key: hashed fields show their shape, not the hub's real hashes
+        RequestDecoder.Context context = new RequestDecoder.Context(java.util.List.of(),
+                new hookhub.security.PiiProtection("hookhub-try".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return RequestDecoder.decode(raw.toIncoming("127.0.0.1", System.currentTimeMillis()), spec, context);
     }
 
     private static void print(Event event, int n, int of, PrintStream out) {

@@ -15,6 +15,10 @@ import hookhub.edge.DecodeRequest;
 import hookhub.edge.ErrorReplies;
 import hookhub.edge.HttpEdge;
 import hookhub.edge.HubHttpServer;
+import hookhub.edge.RequestDecoder;
+import hookhub.security.Cidr;
+import hookhub.security.PiiKey;
+import hookhub.security.PiiProtection;
 import hookhub.edge.Quarantine;
 import hookhub.ops.HubMetrics;
 import hookhub.ops.StatusPage;
@@ -41,6 +45,7 @@ public class HubConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.getPropertiesComponent().addPropertiesFunction(new FileSecretFunction());
         SettingsReader settings = new SettingsReader(new HubSettings(context));
         HubSettings raw = settings.raw();
         Path dataDir = settings.dataDir();
@@ -66,7 +71,9 @@ public class HubConfiguration implements CamelConfiguration {
 
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody);
         registry.bind("eventStore", new StoreIdempotentRepository(store));
-        registry.bind("decodeRequest", new DecodeRequest());
+        registry.bind("decodeRequest", new DecodeRequest(new RequestDecoder.Context(
+                settings.http().trustedProxies().stream().map(Cidr::parse).toList(),
+                new PiiProtection(PiiKey.resolve(raw.string("hookhub.pii.hmac-key"), dataDir)))));
         registry.bind("acceptResults", new AcceptResults());
         registry.bind("acceptedReply", new AcceptedReply(metrics));
         context.addRoutes(new ErrorReplies(quarantine, metrics));

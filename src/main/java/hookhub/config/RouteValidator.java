@@ -200,6 +200,9 @@ public final class RouteValidator {
     }
 
     private static String checkAlone(Param p) {
+        if (p.name().equals("tokens") || p.name().equals("hmacSecret")) {
+            return null; // only meaningful with their companions (tokenHeader…, hmacHeader): the combined check covers them
+        }
         Map<String, String> alone = new HashMap<>();
         alone.put("source", ANY_SOURCE);
         alone.put(p.name(), p.value());

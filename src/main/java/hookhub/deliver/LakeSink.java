@@ -47,5 +47,9 @@ public final class LakeSink implements Sink {
             channel.force(true); // the file is complete on disk before it gets its final name
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // the rename itself must be durable before the store hears "delivered"
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 }

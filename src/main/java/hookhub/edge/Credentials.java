@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Recognises header and query-parameter names that carry credentials, so they never reach a record, a quarantine
- * file or a log line. Parameter names are matched exactly: vendor fields such as Adjust's {@code event_token} are
- * data, not credentials.
+ * Recognises header and query-string parameter names that carry credentials (where vendors put them), so they never
+ * reach a record, a quarantine file or a log line. Fields in a request body are the vendor's data and are kept.
+ * Parameter names are matched exactly: vendor fields such as Adjust's {@code event_token} are data, not credentials.
  */
 public final class Credentials {
 

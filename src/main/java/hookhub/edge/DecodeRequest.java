@@ -1,28 +1,39 @@
 package hookhub.edge;
 
 import hookhub.record.SourceSpec;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * The hookhub-source Kamelet's decoding step: takes the HTTP request (raw bytes, see {@link HttpEdge}) and the
- * route's declarations (exchange properties set by the Kamelet), and leaves the {@link RequestDecoder}'s
- * {@code List<Event>} as the body, one per event in the request.
+ * route's declarations, and leaves the {@link RequestDecoder}'s {@code List<Event>} as the body, one per event in
+ * the request.
+ *
+ * <p>The declarations are the parameters the vendor file gave the Kamelet: Camel keeps them as the template
+ * parameters of the route it created from the Kamelet, so they are read from there (once per route).
  */
 public final class DecodeRequest implements Processor {
 
     /** Exchange property holding the {@link IncomingRequest}, for quarantine. */
     public static final String REQUEST = "hookhub.request";
-    /** Exchange properties the Kamelet sets from its parameters. */
+    /** Exchange property holding the source name, for replies, metrics and quarantine. */
     public static final String SOURCE = "hookhub.source";
+    /** Exchange property holding the {@link SourceSpec}. */
+    public static final String SPEC = "hookhub.spec";
 
-    /** Parsed once per distinct set of parameters: routes keep theirs for their lifetime. */
-    private final Map<List<String>, SourceSpec> specs = new ConcurrentHashMap<>();
+    private final RequestDecoder.Context context;
+    private final Map<String, SourceSpec> specs = new ConcurrentHashMap<>();
+
+    public DecodeRequest(RequestDecoder.Context context) {
+        this.context = context;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -32,21 +43,31 @@ public final class DecodeRequest implements Processor {
         }
         IncomingRequest request = IncomingRequest.of(http.getRequest(), http.getBody(byte[].class), System.currentTimeMillis());
         exchange.setProperty(REQUEST, request);
-        exchange.getIn().setBody(RequestDecoder.decode(request, spec(exchange)));
+        SourceSpec spec = specs.computeIfAbsent(exchange.getFromRouteId(), id -> spec(exchange.getContext(), id));
+        exchange.setProperty(SOURCE, spec.source());
+        exchange.setProperty(SPEC, spec);
+        exchange.getIn().setBody(RequestDecoder.decode(request, spec, context));
     }
 
-    /** The route's declarations, from the exchange properties hookhub.&lt;parameter&gt; the Kamelet sets. */
-    private SourceSpec spec(Exchange ex) {
-        List<String> values = new ArrayList<>(SourceSpec.PARAMETERS.size());
-        for (String p : SourceSpec.PARAMETERS) {
-            values.add(ex.getProperty("hookhub." + p, "", String.class));
+    /** True for the routes Camel built from the hookhub-source Kamelet (they hold the HTTP consumer). */
+    public static boolean isSourceRoute(CamelContext context, String routeId) {
+        RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(routeId);
+        return route != null && route.getTemplateParameters() != null && route.getTemplateParameters().containsKey("source")
+                && "hookhub-source".equals(String.valueOf(route.getTemplateParameters().get("templateId")));
+    }
+
+    /** The source's declarations: the template parameters of the route Camel built from the Kamelet. */
+    public static SourceSpec spec(CamelContext context, String routeId) {
+        RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(routeId);
+        if (route == null || route.getTemplateParameters() == null) {
+            throw new IllegalStateException("route " + routeId + " was not created from the hookhub-source Kamelet");
         }
-        return specs.computeIfAbsent(values, v -> {
-            Map<String, String> params = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < v.size(); i++) {
-                params.put(SourceSpec.PARAMETERS.get(i), v.get(i));
+        Map<String, String> params = new LinkedHashMap<>();
+        route.getTemplateParameters().forEach((k, v) -> {
+            if (SourceSpec.PARAMETERS.contains(k) && v != null) {
+                params.put(k, context.resolvePropertyPlaceholders(v.toString()));
             }
-            return SourceSpec.fromParameters(params);
         });
+        return SourceSpec.fromParameters(params);
     }
 }

@@ -39,15 +39,24 @@ public final class Quarantine {
         return dir;
     }
 
+    /** A source's own credential locations, redacted besides the usual ones (Authorization, token=, …). */
+    public record Redaction(java.util.Set<String> headers, java.util.Set<String> parameters, String pathPrefix) {
+        public static final Redaction NONE = new Redaction(java.util.Set.of(), java.util.Set.of(), null);
+    }
+
     /** Stores the request and its rejection; returns the base name, or null when even that failed (logged). */
     public String keep(IncomingRequest request, int status, String code, String message, String source) {
+        return keep(request, status, code, message, source, Redaction.NONE);
+    }
+
+    public String keep(IncomingRequest request, int status, String code, String message, String source, Redaction redaction) {
         Instant at = Instant.ofEpochMilli(request.receivedAt());
         String name = STAMP.format(at) + "-" + status + "-" + code + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
         try {
             Path day = dir.resolve("dt=" + DAY.format(at));
             Files.createDirectories(day);
-            writeAtomically(day.resolve(name + ".http"), httpBytes(request));
+            writeAtomically(day.resolve(name + ".http"), httpBytes(request, redaction));
             ObjectNode meta = JsonBodyDecoder.mapper().createObjectNode();
             meta.put("status", status);
             meta.put("error", code);
@@ -64,16 +73,18 @@ public final class Quarantine {
         }
     }
 
-    private byte[] httpBytes(IncomingRequest r) throws IOException {
+    private byte[] httpBytes(IncomingRequest r, Redaction redaction) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(r.body().length + 512);
         StringBuilder head = new StringBuilder();
-        head.append(r.method()).append(' ').append(r.path());
+        head.append(r.method()).append(' ').append(redactPath(r.path(), redaction.pathPrefix()));
         if (r.rawQuery() != null && !r.rawQuery().isEmpty()) {
-            head.append('?').append(redactQuery(r.rawQuery()));
+            head.append('?').append(redactQuery(r.rawQuery(), redaction.parameters()));
         }
         head.append('\n');
         for (Map.Entry<String, String> h : r.headers()) {
-            String value = Credentials.isSecretHeader(h.getKey()) ? "[redacted]" : h.getValue();
+            boolean secret = Credentials.isSecretHeader(h.getKey())
+                    || redaction.headers().stream().anyMatch(n -> n.equalsIgnoreCase(h.getKey()));
+            String value = secret ? "[redacted]" : h.getValue();
             head.append(h.getKey()).append(": ").append(value.replace('\r', ' ').replace('\n', ' ')).append('\n');
         }
         head.append('\n');
@@ -83,8 +94,17 @@ public final class Quarantine {
         return out.toByteArray();
     }
 
+    /** With a token in the path, the segment after the prefix (/webhooks/&lt;source&gt;/) is the token. */
+    static String redactPath(String path, String prefix) {
+        if (prefix == null || !path.startsWith(prefix) || path.length() == prefix.length()) {
+            return path;
+        }
+        int end = path.indexOf('/', prefix.length());
+        return prefix + "[token]" + (end < 0 ? "" : path.substring(end));
+    }
+
     /** Replaces the values of credential-like query parameters, keeping everything else byte-exact. */
-    static String redactQuery(String rawQuery) {
+    static String redactQuery(String rawQuery, java.util.Set<String> extra) {
         StringBuilder sb = new StringBuilder(rawQuery.length());
         for (String pair : rawQuery.split("&", -1)) {
             if (sb.length() > 0) {
@@ -92,7 +112,7 @@ public final class Quarantine {
             }
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
-            sb.append(eq >= 0 && Credentials.isSecretParameter(name) ? name + "=[redacted]" : pair);
+            sb.append(eq >= 0 && (Credentials.isSecretParameter(name) || extra.contains(name)) ? name + "=[redacted]" : pair);
         }
         return sb.toString();
     }

@@ -1,6 +1,7 @@
 package hookhub.edge;
 
 import hookhub.ops.HubMetrics;
+import hookhub.record.SourceSpec;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -26,12 +27,32 @@ public final class RejectedReply implements Processor {
         IncomingRequest request = exchange.getProperty(DecodeRequest.REQUEST, IncomingRequest.class);
         String source = exchange.getProperty(DecodeRequest.SOURCE, String.class);
         if (request != null) {
-            quarantine.keep(request, r.status(), r.code(), r.getMessage(), source);
+            quarantine.keep(request, r.status(), r.code(), r.getMessage(), source,
+                    redaction(exchange.getProperty(DecodeRequest.SPEC, SourceSpec.class)));
             metrics.requestDuration(source, "rejected", System.currentTimeMillis() - request.receivedAt());
         }
         metrics.rejected(source, r.code());
+        if (r.status() == 401 || r.status() == 403) {
+            metrics.authFailure(source, r.code());
+        }
         log.info(source + "/" + r.code(), "Rejected a request for source {}: {} {}", source, r.status(), r.code());
-        String[] extra = r.status() == 405 ? new String[] {"Allow", "GET, POST"} : new String[0];
+        String[] extra = r.status() == 401 ? new String[] {"WWW-Authenticate", "Bearer"} : r.status() == 405 ? new String[] {"Allow", "GET, POST"} : new String[0];
         Replies.write(exchange, r.status(), Replies.rejection(r.code(), r.getMessage()), extra);
+    }
+
+    /** The source's own credential header, parameter and path segment, on top of the usual ones. */
+    private static Quarantine.Redaction redaction(SourceSpec spec) {
+        if (spec == null) {
+            return Quarantine.Redaction.NONE;
+        }
+        java.util.Set<String> headers = new java.util.HashSet<>();
+        if (spec.auth().tokenHeader() != null) {
+            headers.add(spec.auth().tokenHeader());
+        }
+        if (spec.auth().hmac() != null) {
+            headers.add(spec.auth().hmac().header());
+        }
+        java.util.Set<String> params = spec.auth().tokenQuery() == null ? java.util.Set.of() : java.util.Set.of(spec.auth().tokenQuery());
+        return new Quarantine.Redaction(headers, params, spec.auth().tokenInPath() ? "/webhooks/" + spec.source() + "/" : null);
     }
 }

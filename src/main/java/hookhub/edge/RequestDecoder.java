@@ -11,6 +11,9 @@ import hookhub.event.Event;
 import hookhub.record.RecordFactory;
 import hookhub.record.RecordFactory.RequestMeta;
 import hookhub.record.SourceSpec;
+import hookhub.security.Cidr;
+import hookhub.security.PiiProtection;
+import hookhub.security.SourceAuth;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,11 +33,31 @@ public final class RequestDecoder {
     private RequestDecoder() {
     }
 
-    public static List<Event> decode(IncomingRequest request, SourceSpec spec) {
+    /**
+     * What decoding needs besides the request and the route: which peers are trusted proxies (for the client
+     * address) and the key for hashed personal data.
+     */
+    public record Context(List<Cidr> trustedProxies, PiiProtection pii) {
+    }
+
+    public static List<Event> decode(IncomingRequest request, SourceSpec spec, Context context) {
         String subPath = subPath(request.path(), spec.source());
+        String pathToken = null;
+        String path = request.path();
+        if (spec.auth().tokenInPath()) {
+            // /webhooks/<source>/<token>/<vendor sub-path>: the token never reaches a record
+            String rest = subPath.isEmpty() ? "" : subPath.substring(1);
+            int slash = rest.indexOf('/');
+            pathToken = slash < 0 ? rest : rest.substring(0, slash);
+            subPath = slash < 0 ? "" : rest.substring(slash);
+            path = PATH_PREFIX + spec.source() + (pathToken.isEmpty() ? "" : "/[token]") + subPath;
+            pathToken = pathToken.isEmpty() ? null : java.net.URLDecoder.decode(pathToken, StandardCharsets.UTF_8);
+        }
         if (!request.method().equals("GET") && !request.method().equals("POST")) {
             throw new RequestRejected(405, "method_not_allowed", request.method() + " is not accepted; send GET or POST");
         }
+        String client = SourceAuth.clientAddress(request, context.trustedProxies());
+        SourceAuth.check(request, client, pathToken, spec.auth(), System.currentTimeMillis());
         Warnings warnings = new Warnings();
         ContentType ct = ContentType.parse(request.contentType());
         List<ObjectNode> payloads = new ArrayList<>();
@@ -50,7 +73,7 @@ public final class RequestDecoder {
             }
             DecodedForm form = FormDecoder.decode(request.rawQuery().getBytes(StandardCharsets.ISO_8859_1), null, spec.charset());
             form.warnings().forEach(warnings::add);
-            payloads.add(withoutCredentials(form.fields()));
+            payloads.add(withoutCredentials(form.fields(), spec));
             charset = form.charset();
         } else {
             if (ct.isJson() || (ct.isUnspecific() || ct.isForm()) && JsonBodyDecoder.looksLikeJson(request.body())) {
@@ -74,15 +97,15 @@ public final class RequestDecoder {
             }
             if (request.rawQuery() != null && !request.rawQuery().isEmpty()) {
                 query = withoutCredentials(FormDecoder.decode(request.rawQuery().getBytes(StandardCharsets.ISO_8859_1), null,
-                        spec.charset()).fields());
+                        spec.charset()).fields(), spec);
             }
         }
 
-        RequestMeta meta = new RequestMeta(request.method(), request.path(), subPath, request.contentType(), charset,
-                request.remoteAddress(), query, recordedHeaders(spec, request));
+        RequestMeta meta = new RequestMeta(request.method(), path, subPath, request.contentType(), charset, client, query,
+                recordedHeaders(spec, request));
         List<Event> events = new ArrayList<>(payloads.size());
         for (ObjectNode payload : payloads) {
-            events.add(RecordFactory.build(spec, payload, meta, request.receivedAt(), warnings.list()));
+            events.add(RecordFactory.build(spec, payload, meta, request.receivedAt(), warnings.list(), context.pii()));
         }
         return events;
     }
@@ -105,16 +128,19 @@ public final class RequestDecoder {
         for (String name : spec.recordHeaders()) {
             String v = request.header(name);
             if (v != null) {
-                h.put(name, Credentials.isSecretHeader(name) ? "[redacted]" : v);
+                boolean secret = Credentials.isSecretHeader(name) || name.equalsIgnoreCase(spec.auth().tokenHeader())
+                        || spec.auth().hmac() != null && name.equalsIgnoreCase(spec.auth().hmac().header());
+                h.put(name, secret ? "[redacted]" : v);
             }
         }
         return h;
     }
 
-    /** Query parameters that look like credentials (token=…) never enter a record. */
-    private static ObjectNode withoutCredentials(ObjectNode fields) {
+    /** The source's token parameter, and query parameters that look like credentials (token=…), never enter a record. */
+    private static ObjectNode withoutCredentials(ObjectNode fields, SourceSpec spec) {
         for (Iterator<String> it = fields.fieldNames(); it.hasNext();) {
-            if (Credentials.isSecretParameter(it.next())) {
+            String name = it.next();
+            if (Credentials.isSecretParameter(name) || name.equals(spec.auth().tokenQuery())) {
                 it.remove();
             }
         }

@@ -67,6 +67,11 @@ public final class HubMetrics {
         activity.rejected(source, reason);
     }
 
+    public void authFailure(String source, String reason) {
+        Counter.builder("hookhub.auth.failures").description("Requests refused for a missing or bad credential (401) or address (403)")
+                .tag("source", source).tag("reason", reason).register(registry).increment();
+    }
+
     /** From receiving a request to its reply, by outcome (accepted, duplicate, rejected, unavailable). */
     public void requestDuration(String source, String outcome, long millis) {
         Timer.builder("hookhub.request.duration").description("Time from receiving a request to answering it")

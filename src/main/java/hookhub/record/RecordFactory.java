@@ -9,6 +9,7 @@ import hookhub.decode.JsonBodyDecoder;
 import hookhub.decode.TimestampFormat;
 import hookhub.decode.Warnings;
 import hookhub.event.Event;
+import hookhub.security.PiiProtection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,13 +34,16 @@ public final class RecordFactory {
     private RecordFactory() {
     }
 
-    public static Event build(SourceSpec spec, ObjectNode payload, RequestMeta meta, long receivedAt, List<String> requestWarnings) {
+    public static Event build(SourceSpec spec, ObjectNode payload, RequestMeta meta, long receivedAt, List<String> requestWarnings,
+            PiiProtection pii) {
         ObjectMapper mapper = JsonBodyDecoder.mapper();
         Warnings warnings = new Warnings();
         requestWarnings.forEach(warnings::add);
 
         OffsetDateTime eventTime = eventTime(spec, payload, warnings);
         FieldTypes.apply(payload, spec.types(), spec.timestamps(), warnings);
+        // before the id: a dedup key over a personal field must not carry its clear value into the id
+        pii.apply(payload, spec.hashFields(), spec.maskFields());
         String id = EventIdentity.idOf(payload, spec.dedupKey(), warnings);
 
         ObjectNode record = mapper.createObjectNode();

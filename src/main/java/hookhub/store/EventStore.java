@@ -38,6 +38,7 @@ public final class EventStore implements AutoCloseable {
     private final Map<String, DeliveryQueue> queues = new HashMap<>();
     private final Backpressure backpressure;
     private volatile Map<String, SinkBacklog> lastBacklog = Map.of();
+    private final java.util.Set<String> warnedDisabled = new java.util.HashSet<>();
     private FileChannel lockChannel;
     private FileLock lock;
     private Connection maintenance;
@@ -167,7 +168,14 @@ public final class EventStore implements AutoCloseable {
                 ResultSet rs = st.executeQuery("SELECT sink, SUM(1 - dead), SUM(CASE WHEN dead = 0 THEN bytes ELSE 0 END),"
                         + " MIN(CASE WHEN dead = 0 THEN received_at END), SUM(dead) FROM hookhub_pending GROUP BY sink")) {
             while (rs.next()) {
-                backlog.put(rs.getString(1), new SinkBacklog(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                // rows of a sink that is not enabled now wait for it to come back; they must not hold up acceptance
+                if (backlog.containsKey(rs.getString(1))) {
+                    backlog.put(rs.getString(1), new SinkBacklog(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                } else if (!warnedDisabled.contains(rs.getString(1))) {
+                    warnedDisabled.add(rs.getString(1));
+                    LOG.warn("{} events wait for sink {}, which is not enabled: enable it again to deliver them", rs.getLong(2),
+                            rs.getString(1));
+                }
             }
         }
         backpressure.backlog(backlog.values().stream().mapToLong(SinkBacklog::events).max().orElse(0));

@@ -61,7 +61,8 @@ class ShippedSourcesTest {
         assertEquals("서초점 상담 요청 (평일 오후) 샾 똠", p.get("memo").asText());
         assertEquals("카카오 키워드", p.get("ad_channel").asText());
         assertEquals("https://rec.example-050.test/listen?cid=777&sig=QUJD+REVG/==&fmt=wav", p.get("rec_url").asText());
-        assertEquals("01012340077", p.get("caller").asText(), "phone numbers keep their leading zero");
+        assertTrue(p.get("caller").asText().matches("[0-9a-f]{64}"), "the shipped route stores phone numbers as keyed hashes");
+        assertEquals("C09001", p.get("client_id").asText());
         assertEquals(156, p.get("duration").asInt());
         assertTrue(p.get("duration").isNumber());
         assertEquals("2025-11-03T10:15:00+09:00", p.get("start_time").asText());

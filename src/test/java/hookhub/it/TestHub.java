@@ -49,6 +49,17 @@ public final class TestHub implements AutoCloseable {
         return hub;
     }
 
+    /** Adds (or replaces) a route file before the hub starts. */
+    public TestHub route(String fileName, String yaml) {
+        try {
+            Files.createDirectories(routesDir());
+            Files.writeString(routesDir().resolve(fileName), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public TestHub set(String key, String value) {
         overrides.put(key, value);
         return this;
@@ -99,15 +110,18 @@ public final class TestHub implements AutoCloseable {
     }
 
     private boolean allRouteFilesLoaded() {
-        RouteFiles routeFiles = main.getCamelContext().getRegistry().lookupByNameAndType("routeFiles", RouteFiles.class);
+        RouteFiles routeFiles = main.getCamelContext().getRegistry()
+                .lookupByNameAndType("routeFiles", RouteFiles.class);
         if (routeFiles == null) {
             return false;
         }
-        Set<String> ids = main.getCamelContext().getRoutes().stream().map(Route::getRouteId).collect(Collectors.toSet());
+        Set<String> ids = main.getCamelContext().getRoutes().stream().map(Route::getRouteId)
+                .collect(Collectors.toSet());
         Map<String, String> problems = routeFiles.problems();
         try (Stream<Path> files = Files.list(routesDir())) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-                    .allMatch(n -> ids.contains(n.substring(0, n.length() - ".yaml".length())) || problems.containsKey(n));
+                    .allMatch(n -> ids.contains(n.substring(0, n.length() - ".yaml".length()))
+                            || problems.containsKey(n));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
