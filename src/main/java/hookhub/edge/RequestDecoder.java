@@ -101,6 +101,7 @@ public final class RequestDecoder {
             }
         }
 
+        payloads.forEach(RequestDecoder::checkFieldNames);
         RequestMeta meta = new RequestMeta(request.method(), path, subPath, request.contentType(), charset, client, query,
                 recordedHeaders(spec, request));
         List<Event> events = new ArrayList<>(payloads.size());
@@ -145,6 +146,24 @@ public final class RequestDecoder {
             }
         }
         return fields;
+    }
+
+    /** Longest field name kept: longer ones are junk that downstream JSON readers (Jackson, Athena) refuse. */
+    static final int MAX_FIELD_NAME = 1024;
+
+    private static void checkFieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
+                if (f.getKey().length() > MAX_FIELD_NAME) {
+                    throw new RequestRejected(400, "field_name_too_long", "a field name is " + f.getKey().length()
+                            + " characters long; the limit is " + MAX_FIELD_NAME);
+                }
+                checkFieldNames(f.getValue());
+            }
+        } else if (node.isArray()) {
+            node.forEach(RequestDecoder::checkFieldNames);
+        }
     }
 
     private static boolean isBlank(byte[] b) {
