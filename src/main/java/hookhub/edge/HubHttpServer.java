@@ -135,6 +135,7 @@ public final class HubHttpServer {
             metrics.rejected("unknown", "too_many_connections");
             Replies.write(request.response(), 503, Replies.unavailable("too_many_connections",
                     "more than hookhub.http.max-connections connections are open; retry later"), "Retry-After", "5", "Connection", "close");
+            request.connection().close();
             return;
         }
         long timer = vertx.setTimer(settings.requestTimeout().toMillis(), t -> {
