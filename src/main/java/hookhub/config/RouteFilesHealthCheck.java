@@ -2,29 +2,19 @@ package hookhub.config;
 
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import hookhub.ops.DiagnosticHealthCheck;
 
 /**
  * {@code route-files} in /observe/health: DOWN while a route file's latest version could not be loaded (the previous
  * version, if any, keeps serving). Not a readiness check: every other source serves normally.
  */
-final class RouteFilesHealthCheck extends AbstractHealthCheck {
+final class RouteFilesHealthCheck extends DiagnosticHealthCheck {
 
     private final RouteFiles files;
 
     RouteFilesHealthCheck(RouteFiles files) {
-        super("hookhub", "route-files");
+        super("route-files");
         this.files = files;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -5,32 +5,22 @@ import hookhub.store.DeliveryQueue;
 import java.sql.SQLException;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import hookhub.ops.DiagnosticHealthCheck;
 
 /**
  * One sink's health, shown in /observe/health as {@code sink-<name>}: DOWN ("degraded") with its last error while
  * deliveries fail. It is neither a readiness nor a liveness check: during a sink outage events wait safely in the
  * store, so the hub stays ready and keeps accepting.
  */
-public final class SinkHealthCheck extends AbstractHealthCheck {
+public final class SinkHealthCheck extends DiagnosticHealthCheck {
 
     private final SinkStatus status;
     private final DeliveryQueue queue;
 
     public SinkHealthCheck(SinkStatus status, DeliveryQueue queue) {
-        super("hookhub", "sink-" + status.sink());
+        super("sink-" + status.sink());
         this.status = status;
         this.queue = queue;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -7,34 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every decoding rule, end to end: request bytes over HTTP to the test-only "generic" source (no dedup key, no types),
  * then the record as it lands in the lake.
  */
-class DecodingRulesTest {
+class DecodingRulesTest extends SharedHub {
 
-    @TempDir
-    static Path work;
-    static TestHub hub;
-    static HubClient client;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.withShippedRoutes(work).start();
-        client = hub.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     private static JsonNode recordFor(HubClient.Reply reply) {
         assertEquals(200, reply.status(), reply.body());

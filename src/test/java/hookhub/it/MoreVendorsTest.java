@@ -26,38 +26,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Airbridge, Adjust, Branch, Singular and generic routes, driven over HTTP with realistic requests, down to the
  * records in the local lake. All tests share one hub, so a fixture's first "accepted" is asserted only in the one test
  * that owns it; other tests send their own variants.
  */
-class MoreVendorsTest {
+class MoreVendorsTest extends SharedHub {
 
     private static final String AIRBRIDGE_ORDER_UUID = "5a0f3c2e-8d41-4b7a-9e62-1f0c4d2b9a77";
     private static final String BRANCH_PURCHASE_ID = "1234567890123456789";
     private static final String BRANCH_INSTALL_ID = "1234567890123456788";
     private static final String ORDER_ID = "ORD-20251103-000900";
 
-    @TempDir
-    static Path work;
-    static TestHub hub;
-    static HubClient client;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.withShippedRoutes(work).start();
-        client = hub.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     // ---------------------------------------------------------------- Airbridge
 

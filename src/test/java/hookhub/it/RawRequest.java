@@ -1,9 +1,8 @@
 package hookhub.it;
 
+import hookhub.cli.RawHttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,20 +12,11 @@ import java.util.Map;
  */
 public record RawRequest(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) {
 
+    /** Parsed by the same code the {@code try} command uses. */
     public static RawRequest parse(byte[] raw) {
-        int split = indexOf(raw, new byte[] {'\n', '\n'});
-        String head = new String(raw, 0, split < 0 ? raw.length : split, StandardCharsets.ISO_8859_1);
-        byte[] body = split < 0 ? new byte[0] : java.util.Arrays.copyOfRange(raw, split + 2, raw.length);
-        String[] lines = head.split("\n");
-        String[] first = lines[0].split(" ", 2);
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.add(Map.entry(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
-            }
-        }
-        return new RawRequest(first[0], first[1], headers, body);
+        RawHttpRequest r = RawHttpRequest.parse(raw);
+        String target = r.rawQuery() == null || r.rawQuery().isEmpty() ? r.path() : r.path() + "?" + r.rawQuery();
+        return new RawRequest(r.method(), target, r.headers(), r.body());
     }
 
     public static RawRequest resource(String name) {
@@ -42,18 +32,5 @@ public record RawRequest(String method, String target, List<Map.Entry<String, St
 
     public String header(String name) {
         return headers.stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
-    }
-
-    private static int indexOf(byte[] a, byte[] b) {
-        outer:
-        for (int i = 0; i <= a.length - b.length; i++) {
-            for (int j = 0; j < b.length; j++) {
-                if (a[i + j] != b[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

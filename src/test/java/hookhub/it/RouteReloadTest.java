@@ -8,29 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Integrators add a vendor by dropping a route file into routes/: no restart, and a bad file harms no one else. */
-class RouteReloadTest {
+class RouteReloadTest extends SharedHub {
 
-    @TempDir
-    static Path work;
-    static TestHub hub;
-    static HubClient client;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.withShippedRoutes(work).start();
-        client = hub.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     /** Writes the file next to routes/ and moves it in, the way the docs tell integrators to. */
     private static void drop(String name, String content) throws IOException {

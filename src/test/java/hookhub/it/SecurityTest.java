@@ -198,7 +198,6 @@ class SecurityTest {
     }
 
     private static boolean grep(Path dir, String onlyPrefix, String needle) {
-        byte[] n = needle.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
                 if (onlyPrefix != null && !f.getFileName().toString().startsWith(onlyPrefix)) {
@@ -208,7 +207,7 @@ class SecurityTest {
                 if (f.toString().endsWith(".gz")) {
                     content = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(content)).readAllBytes();
                 }
-                if (indexOf(content, n) >= 0) {
+                if (new String(content, StandardCharsets.UTF_8).contains(needle)) {
                     return true;
                 }
             }
@@ -216,18 +215,5 @@ class SecurityTest {
             throw new AssertionError(e);
         }
         return false;
-    }
-
-    private static int indexOf(byte[] a, byte[] b) {
-        outer:
-        for (int i = 0; i <= a.length - b.length; i++) {
-            for (int j = 0; j < b.length; j++) {
-                if (a[i + j] != b[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

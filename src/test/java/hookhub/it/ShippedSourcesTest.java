@@ -13,31 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The three shipped vendor routes, driven over HTTP with realistic requests, down to the records in the local lake.
  */
-class ShippedSourcesTest {
+class ShippedSourcesTest extends SharedHub {
 
-    @TempDir
-    static Path work;
-    static TestHub hub;
-    static HubClient client;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.withShippedRoutes(work).start();
-        client = hub.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     @Test
     void call050FormInUtf8AndEucKrGivesOneEventWithIdenticalValues() {
