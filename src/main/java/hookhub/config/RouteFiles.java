@@ -65,20 +65,25 @@ public final class RouteFiles {
         for (Path gone : known.keySet().stream().filter(p -> !present.containsKey(p)).toList()) {
             retire(context, gone);
         }
-        for (Map.Entry<Path, long[]> file : present.entrySet()) {
-            Known k = known.get(file.getKey());
-            if (k == null || k.modified() != file.getValue()[0] || k.size() != file.getValue()[1]) {
-                apply(context, file.getKey(), file.getValue(), present.keySet());
-            }
+        List<Path> changed = present.entrySet().stream().filter(f -> {
+            Known k = known.get(f.getKey());
+            return k == null || k.modified() != f.getValue()[0] || k.size() != f.getValue()[1];
+        }).map(Map.Entry::getKey).toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        // collisions count too: check all files together once, then apply each changed file with its own problems
+        List<RouteProblem> problemsNow = RouteValidator.validateAll(List.copyOf(present.keySet()));
+        for (Path file : changed) {
+            Path normal = file.toAbsolutePath().normalize();
+            apply(context, file, present.get(file),
+                    problemsNow.stream().filter(p -> p.file().toAbsolutePath().normalize().equals(normal)).toList());
         }
     }
 
-    private void apply(CamelContext context, Path file, long[] version, Set<Path> allFiles) {
+    private void apply(CamelContext context, Path file, long[] version, List<RouteProblem> found) {
         Known before = known.get(file);
         Set<String> running = before == null ? Set.of() : before.routeIds();
-        // collisions count too: check this file together with the others, report only its own problems
-        List<RouteProblem> found = RouteValidator.validateAll(allFiles.stream().sorted().toList()).stream()
-                .filter(p -> p.file().toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())).toList();
         if (!found.isEmpty()) {
             String text = found.stream().map(p -> p.line() + ": " + p.message()).collect(Collectors.joining("; "));
             problems.put(file.getFileName().toString(), text);

@@ -28,7 +28,7 @@ class SecretsIT {
     @Test
     void tokensFromTheEnvironmentProtectTheSourceAndNeverLeak() throws IOException {
         try (HubProcess hub = new HubProcess(work).env("HOOKHUB_APPSFLYER_TOKEN", TOKEN).env("HOOKHUB_PII_HMAC_KEY", PII_KEY)
-                .env("HOOKHUB_STORE_PASSWORD", "db-PASSWORD-unused").start()) {
+                .env("HOOKHUB_STORE_PASSWORD", "db-PASSWORD-unused").env("HOOKHUB_LOG_FORMAT", "json").start()) {
             RawRequest purchase = RawRequest.resource("appsflyer_purchase_post.http");
             RawRequest withoutToken = new RawRequest(purchase.method(), purchase.target(),
                     purchase.headers().stream().filter(h -> !h.getKey().equalsIgnoreCase("Authorization")).toList(), purchase.body());
@@ -44,6 +44,15 @@ class SecretsIT {
             hub.lake().awaitRecord("appsflyer", ok.json().get("id").asText());
             assertEquals(1, hub.lake().records().size(), "only the authenticated request is stored");
             hub.client().send(RawRequest.resource("call050_answered_utf8.http")); // a hashed source too
+
+            // hookhub.log.format=json: one JSON object per line, the start-up summary among them
+            List<String> lines = Files.readAllLines(work.resolve("hub-1.log")).stream().filter(l -> l.startsWith("{")).toList();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            boolean summary = false;
+            for (String line : lines) {
+                summary |= json.readTree(line).path("message").asText().startsWith("hookhub listening on");
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(summary, "JSON log lines with the start-up summary");
 
             for (String secret : List.of(TOKEN, PII_KEY, "db-PASSWORD-unused", "af-TOKEN-guess")) {
                 assertFalse(refused.body().contains(secret));

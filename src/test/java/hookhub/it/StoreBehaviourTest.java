@@ -119,6 +119,19 @@ class StoreBehaviourTest {
     }
 
     @Test
+    void tooLittleFreeDiskAnswers503BeforeAnythingIsStored() {
+        try (TestHub hub = TestHub.withShippedRoutes(work).set("hookhub.store.min-free-disk", "1000000GiB").start()) {
+            HubClient.Reply r = hub.client().get("/webhooks/call050?call_id=disk-1");
+            assertEquals(503, r.status(), r.body());
+            assertEquals("overloaded", r.json().get("error").asText());
+            assertTrue(r.json().get("message").asText().contains("free disk"));
+            assertNotNull(r.header("Retry-After"));
+            Lake.sleep(1000);
+            assertTrue(hub.lake().records().isEmpty(), "nothing was accepted");
+        }
+    }
+
+    @Test
     void keysAreForgottenAfterTheWindowAndBodiesOnceDelivered() throws Exception {
         try (TestHub hub = TestHub.withShippedRoutes(work).set("hookhub.dedup.window", "2s")
                 .set("hookhub.dedup.purge-interval", "500ms").start()) {
