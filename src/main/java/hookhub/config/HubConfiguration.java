@@ -69,7 +69,7 @@ public class HubConfiguration implements CamelConfiguration {
         });
         HealthCheckRegistry.get(context).register(new StoreHealthCheck(store));
 
-        Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody);
+        Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody, raw.bytes("hookhub.quarantine.max-bytes"));
         registry.bind("eventStore", new StoreIdempotentRepository(store));
         registry.bind("decodeRequest", new DecodeRequest(new RequestDecoder.Context(
                 settings.http().trustedProxies().stream().map(Cidr::parse).toList(),

@@ -9,7 +9,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 /**
  * What happens once Camel runs: the HTTP edge handlers go in front of every route (and the status page on the
  * management port), then the vendor route files are loaded (so no source serves before its bodies are kept raw),
- * then one summary line per part is logged.
+ * then the public port opens and one summary line per part is logged.
  */
 final class HubStartup implements StartupListener {
 
@@ -36,9 +36,7 @@ final class HubStartup implements StartupListener {
     public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         if (!edgeInstalled) {
             edgeInstalled = true;
-            VertxPlatformHttpRouter router = HttpEdge.camelRouter(context);
-            edge.install(router);
-            server.start(router.vertx(), router);
+            edge.install(HttpEdge.camelRouter(context));
             management.accept(context);
         }
     }
@@ -48,6 +46,9 @@ final class HubStartup implements StartupListener {
         if (!routesLoaded) {
             routesLoaded = true;
             routeFiles.loadAll(context);
+            // the public port opens only now: no vendor request meets a source that is still loading
+            VertxPlatformHttpRouter router = HttpEdge.camelRouter(context);
+            server.start(router.vertx(), router);
             summary.log(context);
         }
     }

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.KameletEndpoint;
+import hookhub.edge.DecodeRequest;
+import hookhub.record.SourceSpec;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
@@ -105,6 +107,7 @@ public final class RouteFiles {
             problems.remove(file.getFileName().toString());
             known.put(file, new Known(version[0], version[1], ids, content));
             LOG.info("Route file {} {}: routes {}", file.getFileName(), before == null ? "loaded" : "reloaded", ids);
+            ids.forEach(id -> warnIfOpen(context, id));
         } catch (Exception e) {
             problems.put(file.getFileName().toString(), "1: " + e.getMessage());
             LOG.error("Route file {} could not be loaded: {}", file, e.getMessage());
@@ -154,6 +157,22 @@ public final class RouteFiles {
             context.removeRoute(id);
         } catch (Exception e) {
             LOG.warn("Route {} could not be retired: {}", id, e.getMessage());
+        }
+    }
+
+    /** A source without token, allowlist or signature takes requests from anyone: say so whenever one (re)loads. */
+    private static void warnIfOpen(CamelContext context, String routeId) {
+        Route route = context.getRoute(routeId);
+        if (route == null || !(route.getEndpoint() instanceof KameletEndpoint k) || !DecodeRequest.isSourceRoute(context, k.getRouteId())) {
+            return;
+        }
+        try {
+            SourceSpec spec = DecodeRequest.spec(context, k.getRouteId());
+            if (spec.auth().open()) {
+                LOG.warn("Source {} is OPEN: it takes requests from anyone (no token, allowlist or signature configured)", spec.source());
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.error("Source route {} has invalid parameters: {}", routeId, e.getMessage());
         }
     }
 

@@ -189,6 +189,13 @@ public final class RouteValidator {
         }
         Map<String, String> all = new HashMap<>();
         byName.values().stream().filter(p -> !isPlaceholder(p.value())).forEach(p -> all.put(p.name(), p.value()));
+        // a secret from a placeholder is still a secret: its companions (tokenHeader…, hmacHeader) must be there
+        for (String secret : List.of("tokens", "hmacSecret")) {
+            Param p = byName.get(secret);
+            if (p != null && isPlaceholder(p.value())) {
+                all.put(secret, "placeholder-secret");
+            }
+        }
         all.putIfAbsent("source", ANY_SOURCE);
         try {
             SourceSpec.fromParameters(all); // whatever only the combination gets wrong

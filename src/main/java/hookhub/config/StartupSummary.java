@@ -2,8 +2,6 @@ package hookhub.config;
 
 import hookhub.deliver.FirehoseSettings;
 import hookhub.deliver.S3Settings;
-import hookhub.edge.DecodeRequest;
-import hookhub.record.SourceSpec;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
@@ -30,19 +28,6 @@ final class StartupSummary {
                 && r.getEndpoint().getEndpointUri().contains("hookhub-source")).forEach(r -> sources.add(r.getRouteId()));
         LOG.info("hookhub listening on {}:{} (management {}), sources {} under /webhooks/<source>", s.string("hookhub.http.host"),
                 s.string("hookhub.http.port"), s.string("hookhub.management.port"), sources);
-        for (org.apache.camel.Route r : context.getRoutes()) {
-            if (DecodeRequest.isSourceRoute(context, r.getRouteId())) {
-                try {
-                    SourceSpec spec = DecodeRequest.spec(context, r.getRouteId());
-                    if (spec.auth().open()) {
-                        LOG.warn("Source {} is OPEN: it takes requests from anyone (no token, allowlist or signature configured)",
-                                spec.source());
-                    }
-                } catch (IllegalArgumentException e) {
-                    LOG.error("Source route {} has invalid parameters: {}", r.getRouteId(), e.getMessage());
-                }
-            }
-        }
         String url = settings.store().url();
         LOG.info("store: {} (sync {}, dedup window {}, max backlog {})", url.replaceAll("(?i)password=[^&;]*", "password=***"),
                 s.string("hookhub.store.sync"), s.string("hookhub.dedup.window"), s.string("hookhub.store.max-backlog"));

@@ -29,10 +29,31 @@ public final class Quarantine {
 
     private final Path dir;
     private final long maxBodyBytes;
+    private final long maxTotalBytes;
+    /** Bytes written so far (the directory's size at start plus what this process wrote). */
+    private final java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong();
+    private final RateLimitedLog full = new RateLimitedLog(LOG, 1);
 
-    public Quarantine(Path dir, long maxBodyBytes) {
+    /**
+     * @param maxTotalBytes once the quarantine holds this much, rejected requests keep only their reason file: a
+     *                      flood of bad requests must not fill the disk the store needs
+     */
+    public Quarantine(Path dir, long maxBodyBytes, long maxTotalBytes) {
         this.dir = dir;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxTotalBytes = maxTotalBytes;
+        used.set(sizeOf(dir));
+    }
+
+    private static long sizeOf(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     public Path dir() {
@@ -56,7 +77,15 @@ public final class Quarantine {
         try {
             Path day = dir.resolve("dt=" + DAY.format(at));
             Files.createDirectories(day);
-            writeAtomically(day.resolve(name + ".http"), httpBytes(request, redaction));
+            boolean keepRequest = used.get() < maxTotalBytes;
+            if (keepRequest) {
+                byte[] raw = httpBytes(request, redaction);
+                writeAtomically(day.resolve(name + ".http"), raw);
+                used.addAndGet(raw.length);
+            } else {
+                full.warn("full", "Quarantine holds {} bytes (hookhub.quarantine.max-bytes): rejected requests keep only their reason",
+                        used.get());
+            }
             ObjectNode meta = JsonBodyDecoder.mapper().createObjectNode();
             meta.put("status", status);
             meta.put("error", code);
@@ -65,6 +94,7 @@ public final class Quarantine {
             meta.put("received_at", at.toString());
             meta.put("remote_addr", request.remoteAddress());
             meta.put("body_bytes", request.body().length);
+            meta.put("request_kept", keepRequest);
             writeAtomically(day.resolve(name + ".json"), JsonBodyDecoder.mapper().writeValueAsBytes(meta));
             return name;
         } catch (IOException | RuntimeException e) {

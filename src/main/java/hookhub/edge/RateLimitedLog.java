@@ -35,6 +35,12 @@ final class RateLimitedLog {
         }
     }
 
+    void error(String kind, String message, Throwable e) {
+        if (allowed(kind)) {
+            logger.error(message, e);
+        }
+    }
+
     private boolean allowed(String kind) {
         long minute = System.currentTimeMillis() / 60_000;
         Window w = windows.compute(kind, (k, old) -> old == null || old.minute() != minute ? new Window(minute, new AtomicInteger())

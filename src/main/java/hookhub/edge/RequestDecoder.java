@@ -73,7 +73,11 @@ public final class RequestDecoder {
             }
             DecodedForm form = FormDecoder.decode(request.rawQuery().getBytes(StandardCharsets.ISO_8859_1), null, spec.charset());
             form.warnings().forEach(warnings::add);
-            payloads.add(withoutCredentials(form.fields(), spec));
+            ObjectNode fields = withoutCredentials(form.fields(), spec);
+            if (fields.isEmpty()) {
+                throw new RequestRejected(400, "empty_body", "the request carries no fields besides its credentials: there is no event to record");
+            }
+            payloads.add(fields);
             charset = form.charset();
         } else {
             if (ct.isJson() || (ct.isUnspecific() || ct.isForm()) && JsonBodyDecoder.looksLikeJson(request.body())) {

@@ -43,7 +43,7 @@ public final class UnavailableReply implements Processor {
             code = "internal_error";
             message = "the event could not be processed right now; retry later";
             retryAfter = 5;
-            LOG.error("Unexpected failure while accepting an event", e);
+            log.error("internal", "Unexpected failure while accepting an event", e);
         }
         String source = exchange.getProperty(DecodeRequest.SOURCE, "unknown", String.class);
         metrics.rejected(source, code);

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * hookhub's own metrics, in the Prometheus registry Camel serves at /observe/metrics on the management port. Names
@@ -113,9 +112,11 @@ public final class HubMetrics {
         }).set(value);
     }
 
-    /** A counter that mirrors a monotonic total kept elsewhere (the store's commit counters). */
-    public void functionCounter(String name, String description, Supplier<Number> total) {
-        io.micrometer.core.instrument.FunctionCounter.builder(name, total, s -> s.get().doubleValue()).description(description)
-                .register(registry);
+    /**
+     * A counter that mirrors a monotonic total kept by an object (the store's commit counters). Micrometer holds the
+     * object weakly, so it must be one that lives as long as the hub, never a lambda.
+     */
+    public <T> void functionCounter(String name, String description, T owner, java.util.function.ToDoubleFunction<T> total) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, owner, total).description(description).register(registry);
     }
 }

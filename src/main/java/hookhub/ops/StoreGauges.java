@@ -18,10 +18,10 @@ public final class StoreGauges implements Processor {
     public StoreGauges(EventStore store, HubMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
-        metrics.functionCounter("hookhub.store.commits", "Store transactions committed (each one disk sync)",
-                () -> store.stats().groupsCommitted());
-        metrics.functionCounter("hookhub.store.committed.events", "Events written by those transactions",
-                () -> store.stats().eventsCommitted());
+        metrics.functionCounter("hookhub.store.commits", "Store transactions committed (each one disk sync)", store,
+                s -> s.stats().groupsCommitted());
+        metrics.functionCounter("hookhub.store.committed.events", "Events written by those transactions", store,
+                s -> s.stats().eventsCommitted());
     }
 
     @Override

@@ -62,6 +62,9 @@ class OperationsTest {
                 "jvm_memory_used_bytes")) {
             assertTrue(m.contains(expected), "missing " + expected);
         }
+        double commits = m.lines().filter(l -> l.startsWith("hookhub_store_commits_total")).mapToDouble(
+                l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+        assertTrue(commits >= 1, "the commit counter follows the store: " + commits);
     }
 
     @Test

@@ -90,6 +90,6 @@ class PostgresStoreTest {
         HubClient.Reply again = b.client().send("call050_answered_euckr.http");
         assertEquals("duplicate", again.json().get("status").asText(), again.body());
         JsonNode record = new Lake(work.resolve("shared-lake")).awaitRecord("call050", "20251103101500-050799990001-000777");
-        assertEquals("김철수", record.at("/payload/caller_name").asText());
+        assertEquals("*철수", record.at("/payload/caller_name").asText());
     }
 }

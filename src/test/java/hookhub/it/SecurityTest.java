@@ -101,6 +101,12 @@ class SecurityTest {
     }
 
     @Test
+    void aRequestCarryingOnlyItsTokenIsEmpty() {
+        HubClient.Reply r = get("/webhooks/byquery?token=" + TOKEN);
+        assertRejected(r, 400, "empty_body");
+    }
+
+    @Test
     void tokenInThePathIsCutFromTheRecordedPath() {
         assertRejected(get("/webhooks/bypath/wrong/vendor-a?e=1"), 401, "unauthorized");
         HubClient.Reply ok = get("/webhooks/bypath/" + TOKEN + "/vendor-a?e=2");

@@ -39,7 +39,7 @@ class ShippedSourcesTest extends SharedHub {
 
         JsonNode record = hub.lake().awaitRecord("call050", "20251103101500-050799990001-000777");
         JsonNode p = record.get("payload");
-        assertEquals("김철수", p.get("caller_name").asText());
+        assertEquals("*철수", p.get("caller_name").asText(), "the shipped route masks the caller's name");
         assertEquals("서초점 상담 요청 (평일 오후) 샾 똠", p.get("memo").asText());
         assertEquals("카카오 키워드", p.get("ad_channel").asText());
         assertEquals("https://rec.example-050.test/listen?cid=777&sig=QUJD+REVG/==&fmt=wav", p.get("rec_url").asText());
