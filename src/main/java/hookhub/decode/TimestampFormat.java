@@ -99,10 +99,9 @@ public final class TimestampFormat {
                     if (s.length() > 10 && s.charAt(10) == ' ') {
                         s = s.substring(0, 10) + 'T' + s.substring(11);
                     }
-                    return resolve(ISO.parseBest(s, OffsetDateTime::from, LocalDateTime::from));
+                    return resolve(best(ISO.parse(s), false));
                 default:
-                    return resolve(formatter.parseBest(s, OffsetDateTime::from, ZonedDateTime::from,
-                            LocalDateTime::from, LocalDate::from));
+                    return resolve(best(formatter.parse(s), true));
             }
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
             return null;
@@ -122,6 +121,27 @@ public final class TimestampFormat {
             b.append('.').append(digits, 0, keep);
         }
         return b.append(t.getOffset().getId()).toString();
+    }
+
+    /**
+     * What parseBest(OffsetDateTime, ZonedDateTime, LocalDateTime[, LocalDate]) would return, from one parse: parseBest
+     * tries each type in turn and throws an exception for every miss, which costs on every event.
+     */
+    private static TemporalAccessor best(TemporalAccessor t, boolean dateOnly) {
+        LocalDate date = t.query(java.time.temporal.TemporalQueries.localDate());
+        java.time.LocalTime time = t.query(java.time.temporal.TemporalQueries.localTime());
+        if (date != null && time != null) {
+            ZoneOffset offset = t.query(java.time.temporal.TemporalQueries.offset());
+            if (offset != null) {
+                return OffsetDateTime.of(date, time, offset);
+            }
+            ZoneId id = t.query(java.time.temporal.TemporalQueries.zoneId());
+            return id != null ? ZonedDateTime.of(date, time, id) : LocalDateTime.of(date, time);
+        }
+        if (date != null && dateOnly) {
+            return date;
+        }
+        throw new DateTimeException("not a complete date and time");
     }
 
     private OffsetDateTime resolve(TemporalAccessor ta) {

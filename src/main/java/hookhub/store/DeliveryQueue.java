@@ -35,10 +35,43 @@ public final class DeliveryQueue implements AutoCloseable {
 
     /** Claims the next batch that is due for this sink: an expired claim first, else new rows; empty if none is due. */
     public synchronized Optional<Batch> claim(BatchPolicy policy, long now) throws SQLException {
+        if (!anythingDue(policy, now)) {
+            return Optional.empty(); // most polls find nothing: answer them without taking SQLite's write lock
+        }
         return transaction(c -> {
             Optional<Batch> batch = reclaimExpired(c, policy, now);
             return batch.isPresent() ? batch : claimNew(c, policy, now);
         });
+    }
+
+    /** A cheap read outside any write transaction: is there an expired claim, or a new batch due? */
+    private boolean anythingDue(BatchPolicy policy, long now) throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = connections.open();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM hookhub_pending WHERE sink = ? AND batch IS NOT NULL"
+                + " AND dead = 0 AND lease_until < ? LIMIT 1")) {
+            ps.setString(1, sink);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), MIN(received_at), SUM(bytes) FROM (SELECT received_at,"
+                + " bytes FROM hookhub_pending WHERE sink = ? AND batch IS NULL AND dead = 0 AND next_at <= ? ORDER BY seq LIMIT ?) due")) {
+            ps.setString(1, sink);
+            ps.setLong(2, now);
+            ps.setInt(3, policy.maxRecords());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) == 0) {
+                    return false;
+                }
+                return rs.getLong(1) >= policy.maxRecords() || rs.getLong(3) >= policy.maxBytes()
+                        || now - rs.getLong(2) >= policy.maxAge().toMillis();
+            }
+        }
     }
 
     private Optional<Batch> reclaimExpired(Connection c, BatchPolicy policy, long now) throws SQLException {
@@ -133,12 +166,20 @@ public final class DeliveryQueue implements AutoCloseable {
     /** The sink confirmed every row of the batch: forget them for this sink, and drop bodies no sink still needs. */
     public synchronized void delivered(Batch batch) throws SQLException {
         transaction(c -> {
+            // bodies no other sink still needs go first, in one statement: the write lock is held briefly
+            try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_events SET record = NULL WHERE seq IN"
+                    + " (SELECT p.seq FROM hookhub_pending p WHERE p.sink = ? AND p.batch = ?) AND NOT EXISTS"
+                    + " (SELECT 1 FROM hookhub_pending q WHERE q.seq = hookhub_events.seq AND q.sink <> ?)")) {
+                ps.setString(1, sink);
+                ps.setString(2, batch.name());
+                ps.setString(3, sink);
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND batch = ?")) {
                 ps.setString(1, sink);
                 ps.setString(2, batch.name());
                 ps.executeUpdate();
             }
-            dropDeliveredBodies(c, batch.events());
             return null;
         });
     }
