@@ -3,12 +3,9 @@ package hookhub.it;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The real thing: {@code java -jar target/hookhub.jar} as a separate process in its own working directory,
@@ -30,7 +27,7 @@ public final class HubProcess implements AutoCloseable {
         env.put("HOOKHUB_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("HOOKHUB_BATCH_MAX_AGE", "300ms");
         env.put("HOOKHUB_DELIVERY_POLL_INTERVAL", "100ms");
-        copyShippedRoutes();
+        TestHub.copyShippedRoutes(workDir.resolve("routes"));
     }
 
     public HubProcess env(String name, String value) {
@@ -123,19 +120,6 @@ public final class HubProcess implements AutoCloseable {
 
     public Lake lake() {
         return new Lake(workDir.resolve("data").resolve("lake"));
-    }
-
-    private void copyShippedRoutes() {
-        try {
-            Files.createDirectories(workDir.resolve("routes"));
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                    Files.copy(f, workDir.resolve("routes").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -181,11 +181,16 @@ public final class TestHub implements AutoCloseable {
     }
 
     private void copyShippedRoutes() {
+        copyShippedRoutes(routesDir());
+    }
+
+    /** The repository's routes/*.yaml into a hub's own routes directory. */
+    static void copyShippedRoutes(Path target) {
         try {
-            Files.createDirectories(routesDir());
+            Files.createDirectories(target);
             try (Stream<Path> files = Files.list(Path.of("routes"))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                    Files.copy(f, routesDir().resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {
