@@ -40,6 +40,10 @@ public final class DeliveryRoutes extends RouteBuilder {
         from("timer:store-backlog?delay=1000&period=1000")
                 .routeId("store-backlog")
                 .process(storeStatistics);
+        from("timer:store-bodies?delay=1000&period=1000")
+                .routeId("store-bodies")
+                .routeDescription("Drops the stored bodies of events every sink has confirmed")
+                .process(e -> store.dropDeliveredBodies());
         from("timer:store-retention?delay=" + purgeMillis + "&period=" + purgeMillis)
                 .routeId("store-retention")
                 .process(e -> store.purgeExpired(System.currentTimeMillis()));

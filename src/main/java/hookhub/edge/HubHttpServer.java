@@ -12,6 +12,7 @@ import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.KeyStoreOptionsBase;
 import io.vertx.ext.web.Router;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,7 @@ public final class HubHttpServer {
     private final HubMetrics metrics;
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final Set<HttpConnection> overCap = ConcurrentHashMap.newKeySet();
-    private HttpServer server;
+    private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Vertx vertx;
 
     public HubHttpServer(HttpSettings settings, HubMetrics metrics) {
@@ -54,7 +55,21 @@ public final class HubHttpServer {
                 .setHttp2ClearTextEnabled(false) // no h2c upgrade: webhooks are HTTP/1.1
                 .setCompressionSupported(false);
         configureTls(options);
-        server = vertx.createHttpServer(options)
+        // One server per core, all on the same port: Vert.x shares the socket and spreads connections over their
+        // event loops (one server would read every connection on a single event-loop thread).
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < instances; i++) {
+            if (i > 0 && settings.port() == 0) {
+                options.setPort(servers.get(0).actualPort()); // port 0: the others join the port the first one got
+            }
+            servers.add(listen(options, router));
+        }
+        LOG.info("HTTP{} listening on {}:{}{}", settings.tls().enabled() ? "S" : "", settings.host(), servers.get(0).actualPort(),
+                settings.tls().enabled() && "require".equals(settings.tls().clientAuth()) ? " (client certificates required)" : "");
+    }
+
+    private HttpServer listen(HttpServerOptions options, Router router) {
+        HttpServer server = vertx.createHttpServer(options)
                 .connectionHandler(this::connected)
                 .invalidRequestHandler(this::invalid)
                 .requestHandler(request -> handle(request, router));
@@ -73,17 +88,18 @@ public final class HubHttpServer {
             throw new IllegalStateException(e);
         }
         if (failure.get() != null) {
+            stop();
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + failure.get().getMessage(),
                     failure.get());
         }
-        LOG.info("HTTP{} listening on {}:{}{}", settings.tls().enabled() ? "S" : "", settings.host(), server.actualPort(),
-                settings.tls().enabled() && "require".equals(settings.tls().clientAuth()) ? " (client certificates required)" : "");
+        return server;
     }
 
     public void stop() {
-        if (server != null) {
+        for (HttpServer server : servers) {
             server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
+        servers.clear();
     }
 
     private void configureTls(HttpServerOptions options) {

@@ -2,6 +2,7 @@ package hookhub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** Opens store connections configured for this store's engine and durability setting. */
 final class ConnectionFactory {
@@ -9,9 +10,17 @@ final class ConnectionFactory {
     private final StoreSettings settings;
     private final Dialect dialect;
 
+    /**
+     * SQLite has one write lock per database, and a connection that finds it taken sleeps and polls (1, 2, 5 … 25 ms
+     * and more). Taking this lock first makes the hub's own writers (the group commit and the sinks) queue in Java
+     * and wake the moment it is free; SQLite's busy wait is then left for other processes such as the CLI.
+     */
+    private final ReentrantLock sqliteWriteLock;
+
     ConnectionFactory(StoreSettings settings) {
         this.settings = settings;
         this.dialect = Dialect.of(settings);
+        this.sqliteWriteLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
     }
 
     Connection open() throws SQLException {
@@ -29,6 +38,18 @@ final class ConnectionFactory {
      * mode between transactions, so on SQLite the write lock is held only while a transaction runs.
      */
     <T> T transaction(Connection c, SqlWork<T> work) throws SQLException {
+        if (sqliteWriteLock == null) {
+            return inTransaction(c, work);
+        }
+        sqliteWriteLock.lock();
+        try {
+            return inTransaction(c, work);
+        } finally {
+            sqliteWriteLock.unlock();
+        }
+    }
+
+    private <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
         c.setAutoCommit(false);
         try {
             T result = work.run(c);

@@ -38,10 +38,21 @@ public final class DeliveryQueue implements AutoCloseable {
         if (!anythingDue(policy, now)) {
             return Optional.empty(); // most polls find nothing: answer them without taking SQLite's write lock
         }
-        return transaction(c -> {
-            Optional<Batch> batch = reclaimExpired(c, policy, now);
-            return batch.isPresent() ? batch : claimNew(c, policy, now);
+        Optional<String> name = transaction(c -> {
+            Optional<String> expired = reclaimExpired(c, policy, now);
+            return expired.isPresent() ? expired : claimNew(c, policy, now);
         });
+        // The claim is committed: the rows are this queue's under its lease. Reading them outside the write
+        // transaction keeps SQLite's write lock (which every accepted request waits for) short.
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(load(connection, name.get()));
+        } catch (SQLException e) {
+            forgetIfBroken();
+            throw e; // the batch stays claimed and is re-claimed whole when its lease runs out
+        }
     }
 
     /** A cheap read outside any write transaction: is there an expired claim, or a new batch due? */
@@ -49,7 +60,7 @@ public final class DeliveryQueue implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = connections.open();
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM hookhub_pending WHERE sink = ? AND batch IS NOT NULL"
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM hookhub_pending" + dialect.claimedRows + " WHERE sink = ? AND batch IS NOT NULL"
                 + " AND dead = 0 AND lease_until < ? LIMIT 1")) {
             ps.setString(1, sink);
             ps.setLong(2, now);
@@ -74,9 +85,9 @@ public final class DeliveryQueue implements AutoCloseable {
         }
     }
 
-    private Optional<Batch> reclaimExpired(Connection c, BatchPolicy policy, long now) throws SQLException {
+    private Optional<String> reclaimExpired(Connection c, BatchPolicy policy, long now) throws SQLException {
         String name = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT batch FROM hookhub_pending WHERE sink = ? AND batch IS NOT NULL"
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch FROM hookhub_pending" + dialect.claimedRows + " WHERE sink = ? AND batch IS NOT NULL"
                 + " AND dead = 0 AND lease_until < ? ORDER BY seq LIMIT 1" + dialect.skipLocked)) {
             ps.setString(1, sink);
             ps.setLong(2, now);
@@ -100,10 +111,10 @@ public final class DeliveryQueue implements AutoCloseable {
                 return Optional.empty();
             }
         }
-        return Optional.of(load(c, name));
+        return Optional.of(name);
     }
 
-    private Optional<Batch> claimNew(Connection c, BatchPolicy policy, long now) throws SQLException {
+    private Optional<String> claimNew(Connection c, BatchPolicy policy, long now) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         long bytes = 0;
         long oldest = Long.MAX_VALUE;
@@ -131,6 +142,10 @@ public final class DeliveryQueue implements AutoCloseable {
             return Optional.empty();
         }
         String name = String.format("%012d-%012d", seqs.get(0), seqs.get(seqs.size() - 1));
+        if (dialect == Dialect.SQLITE) {
+            claimRange(c, name, seqs, policy, now);
+            return Optional.of(name);
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET batch = ?, lease_until = ?,"
                 + " attempts = attempts + 1 WHERE sink = ? AND seq = ?")) {
             for (long seq : seqs) {
@@ -142,15 +157,36 @@ public final class DeliveryQueue implements AutoCloseable {
             }
             ps.executeBatch();
         }
-        return Optional.of(load(c, name));
+        return Optional.of(name);
+    }
+
+    /**
+     * SQLite: one process owns the file and this transaction holds the write lock, so the rows between the first and
+     * the last selected seq that match the same conditions are exactly the selected ones. One statement instead of
+     * one per row keeps the write lock (which acceptance waits for) short.
+     */
+    private void claimRange(Connection c, String name, List<Long> seqs, BatchPolicy policy, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET batch = ?, lease_until = ?,"
+                + " attempts = attempts + 1 WHERE sink = ? AND seq BETWEEN ? AND ? AND batch IS NULL AND dead = 0 AND next_at <= ?")) {
+            ps.setString(1, name);
+            ps.setLong(2, now + policy.lease().toMillis());
+            ps.setString(3, sink);
+            ps.setLong(4, seqs.get(0));
+            ps.setLong(5, seqs.get(seqs.size() - 1));
+            ps.setLong(6, now);
+            int claimed = ps.executeUpdate();
+            if (claimed != seqs.size()) {
+                throw new SQLException("claimed " + claimed + " rows for batch " + name + ", expected " + seqs.size());
+            }
+        }
     }
 
     private Batch load(Connection c, String name) throws SQLException {
         List<StoredEvent> events = new ArrayList<>();
         int attempt = 1;
-        try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, e.source, e.received_at, e.partition_at, e.record, p.attempts"
-                + " FROM hookhub_pending p JOIN hookhub_events e ON e.seq = p.seq"
-                + " WHERE p.sink = ? AND p.batch = ? ORDER BY e.seq")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, e.source, e.received_at, e.partition_at, b.record, p.attempts"
+                + " FROM hookhub_pending p JOIN hookhub_events e ON e.seq = p.seq JOIN hookhub_bodies b ON b.seq = p.seq"
+                + " WHERE p.sink = ? AND p.batch = ? ORDER BY p.seq")) {
             ps.setString(1, sink);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -163,18 +199,12 @@ public final class DeliveryQueue implements AutoCloseable {
         return new Batch(sink, name, attempt, List.copyOf(events));
     }
 
-    /** The sink confirmed every row of the batch: forget them for this sink, and drop bodies no sink still needs. */
+    /**
+     * The sink confirmed every row of the batch: forget them for this sink (all at once: a batch is re-sent whole or
+     * not at all). Bodies no sink needs any more are dropped later by {@link BodyReaper}, in small steps.
+     */
     public synchronized void delivered(Batch batch) throws SQLException {
         transaction(c -> {
-            // bodies no other sink still needs go first, in one statement: the write lock is held briefly
-            try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_events SET record = NULL WHERE seq IN"
-                    + " (SELECT p.seq FROM hookhub_pending p WHERE p.sink = ? AND p.batch = ?) AND NOT EXISTS"
-                    + " (SELECT 1 FROM hookhub_pending q WHERE q.seq = hookhub_events.seq AND q.sink <> ?)")) {
-                ps.setString(1, sink);
-                ps.setString(2, batch.name());
-                ps.setString(3, sink);
-                ps.executeUpdate();
-            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND batch = ?")) {
                 ps.setString(1, sink);
                 ps.setString(2, batch.name());
@@ -215,7 +245,6 @@ public final class DeliveryQueue implements AutoCloseable {
                 }
                 done.executeBatch();
             }
-            dropDeliveredBodies(c, delivered);
             try (PreparedStatement dead = c.prepareStatement("UPDATE hookhub_pending SET dead = 1, batch = NULL, lease_until = 0,"
                     + " last_error = ? WHERE sink = ? AND seq = ?")) {
                 for (java.util.Map.Entry<StoredEvent, String> e : refused.entrySet()) {
@@ -309,17 +338,6 @@ public final class DeliveryQueue implements AutoCloseable {
         });
     }
 
-    private static void dropDeliveredBodies(Connection c, List<StoredEvent> events) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_events SET record = NULL WHERE seq = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM hookhub_pending p WHERE p.seq = hookhub_events.seq)")) {
-            for (StoredEvent e : events) {
-                ps.setLong(1, e.seq());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
     private static String truncate(String s) {
         if (s == null) {
             return null;
@@ -335,11 +353,15 @@ public final class DeliveryQueue implements AutoCloseable {
         try {
             return connections.transaction(connection, work);
         } catch (SQLException e) {
-            if (!connection.isValid(2)) {
-                connections.closeQuietly(connection);
-                connection = null;
-            }
+            forgetIfBroken();
             throw e;
+        }
+    }
+
+    private void forgetIfBroken() throws SQLException {
+        if (connection != null && !connection.isValid(2)) {
+            connections.closeQuietly(connection);
+            connection = null;
         }
     }
 

@@ -8,16 +8,28 @@ import java.util.Properties;
 
 /** What differs between the embedded SQLite store and a shared PostgreSQL: DDL, connection setup, row locking. */
 enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", ""),
-    POSTGRES("BIGSERIAL PRIMARY KEY", " FOR UPDATE SKIP LOCKED");
+    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER PRIMARY KEY", " WITHOUT ROWID", " INDEXED BY hookhub_pending_claimed", ""),
+    POSTGRES("BIGSERIAL PRIMARY KEY", "BIGINT PRIMARY KEY", "", "", " FOR UPDATE SKIP LOCKED");
 
     /** Column type of the ever-increasing event sequence. */
     final String seqColumn;
+    /** Column type of a body's seq (SQLite: the rowid itself, so a body is one B-tree entry). */
+    final String bodySeqColumn;
+    /** SQLite: the pending table is its primary key (sink, seq), one B-tree fewer per row. */
+    final String pendingTableOptions;
+    /**
+     * Names the claimed-rows index where SQLite, without statistics, would walk all of a sink's pending rows
+     * instead (PostgreSQL's planner has statistics).
+     */
+    final String claimedRows;
     /** Suffix that lets several hub instances claim different rows at once (PostgreSQL only). */
     final String skipLocked;
 
-    Dialect(String seqColumn, String skipLocked) {
+    Dialect(String seqColumn, String bodySeqColumn, String pendingTableOptions, String claimedRows, String skipLocked) {
         this.seqColumn = seqColumn;
+        this.bodySeqColumn = bodySeqColumn;
+        this.pendingTableOptions = pendingTableOptions;
+        this.claimedRows = claimedRows;
         this.skipLocked = skipLocked;
     }
 
@@ -35,6 +47,10 @@ enum Dialect {
             p.setProperty("synchronous", s.fullSync() ? "FULL" : "NORMAL");
             p.setProperty("busy_timeout", "10000");
             p.setProperty("foreign_keys", "false");
+            // No connection checkpoints the WAL as part of its own commit (that stalled whichever request's group
+            // crossed the threshold): the WalCheckpointer thread does it in the background.
+            p.setProperty("wal_autocheckpoint", "0");
+            p.setProperty("journal_size_limit", String.valueOf(64L << 20));
         } else {
             if (s.user() != null && !s.user().isBlank()) {
                 p.setProperty("user", s.user());
@@ -63,8 +79,12 @@ enum Dialect {
                     + " id VARCHAR(300) NOT NULL,"
                     + " received_at BIGINT NOT NULL,"
                     + " partition_at BIGINT NOT NULL,"
-                    + " record TEXT,"
                     + " CONSTRAINT hookhub_events_key UNIQUE (source, id))",
+            // the JSON line, kept apart from the dedup keys: dropping it once every sink has it is a cheap DELETE
+            // that frees whole pages, where setting a column to NULL rewrote every page it touched
+            "CREATE TABLE IF NOT EXISTS hookhub_bodies ("
+                    + " seq " + bodySeqColumn + ","
+                    + " record TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS hookhub_events_received ON hookhub_events (received_at)",
             // one row per (sink, event) until that sink confirmed the event; dead letters stay with dead = 1
             "CREATE TABLE IF NOT EXISTS hookhub_pending ("
@@ -79,8 +99,11 @@ enum Dialect {
                     + " next_at BIGINT NOT NULL DEFAULT 0,"
                     + " dead SMALLINT NOT NULL DEFAULT 0,"
                     + " last_error TEXT,"
-                    + " PRIMARY KEY (sink, seq))",
-            "CREATE INDEX IF NOT EXISTS hookhub_pending_batch ON hookhub_pending (sink, batch)",
+                    + " PRIMARY KEY (sink, seq))" + pendingTableOptions,
+            // Only claimed rows are indexed by batch: accepting an event does not touch this index, and finding a
+            // batch whose lease ran out looks at claimed rows only. (Stores made before it had a full index.)
+            "DROP INDEX IF EXISTS hookhub_pending_batch",
+            "CREATE INDEX IF NOT EXISTS hookhub_pending_claimed ON hookhub_pending (sink, batch) WHERE batch IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS hookhub_pending_seq ON hookhub_pending (seq)"
         };
     }

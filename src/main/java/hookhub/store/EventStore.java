@@ -35,6 +35,9 @@ public final class EventStore implements AutoCloseable {
     private final List<String> sinks;
     private final ConnectionFactory connections;
     private final GroupCommitWriter writer;
+    /** SQLite only: copies the write-ahead log back into the database file outside the request path. */
+    private final WalCheckpointer checkpointer;
+    private final BodyReaper bodyReaper;
     private final Map<String, DeliveryQueue> queues = new HashMap<>();
     private final Backpressure backpressure;
     private volatile Map<String, SinkBacklog> lastBacklog = Map.of();
@@ -49,6 +52,8 @@ public final class EventStore implements AutoCloseable {
         this.sinks = List.copyOf(sinks);
         this.connections = new ConnectionFactory(settings);
         this.writer = new GroupCommitWriter(connections, sinks, settings.maxGroup());
+        this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, 1000);
+        this.bodyReaper = new BodyReaper(connections);
         this.backpressure = new Backpressure(settings, dataDir);
         sinks.forEach(s -> queues.put(s, new DeliveryQueue(s, connections)));
     }
@@ -79,6 +84,7 @@ public final class EventStore implements AutoCloseable {
                 for (String ddl : connections.dialect().schema()) {
                     st.execute(ddl);
                 }
+                moveBodiesOutOfEventsTable(c);
                 if (!settings.isPostgres()) {
                     // Only this process uses the file (see lockDataDir): claims left by a killed process are void now.
                     st.executeUpdate("UPDATE hookhub_pending SET lease_until = 0 WHERE batch IS NOT NULL AND dead = 0");
@@ -87,9 +93,35 @@ public final class EventStore implements AutoCloseable {
             return null;
         });
         writer.start();
+        if (checkpointer != null) {
+            checkpointer.start();
+        }
         refreshBacklog();
         LOG.info("Event store ready: {} ({} sync), sinks {}", settings.isPostgres() ? "PostgreSQL" : "SQLite " + dataDir.resolve("hookhub.db"),
                 settings.fullSync() ? "full" : "normal", sinks);
+    }
+
+    /**
+     * Stores created before hookhub_bodies existed kept each body in hookhub_events.record: move the ones still
+     * waiting for a sink into hookhub_bodies (once; the old column then stays empty and unused).
+     */
+    private static void moveBodiesOutOfEventsTable(Connection c) throws SQLException {
+        boolean hasRecordColumn = false;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM hookhub_events WHERE 1 = 0")) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                hasRecordColumn |= rs.getMetaData().getColumnName(i).equalsIgnoreCase("record");
+            }
+        }
+        if (hasRecordColumn) {
+            try (Statement st = c.createStatement()) {
+                int moved = st.executeUpdate("INSERT INTO hookhub_bodies (seq, record) SELECT seq, record FROM hookhub_events"
+                        + " WHERE record IS NOT NULL");
+                st.executeUpdate("UPDATE hookhub_events SET record = NULL WHERE record IS NOT NULL");
+                if (moved > 0) {
+                    LOG.info("Moved {} stored event bodies into hookhub_bodies", moved);
+                }
+            }
+        }
     }
 
     private void lockDataDir() throws IOException {
@@ -188,6 +220,11 @@ public final class EventStore implements AutoCloseable {
         return lastBacklog;
     }
 
+    /** Drops the bodies of events every sink has confirmed (see {@link BodyReaper}); returns how many. */
+    public synchronized int dropDeliveredBodies() throws SQLException {
+        return bodyReaper.run(maintenance);
+    }
+
     /**
      * Forgets keys older than the dedup window whose event every sink has (in small batches, so acceptance never
      * waits long behind it). Returns how many events were purged.
@@ -198,12 +235,26 @@ public final class EventStore implements AutoCloseable {
         int n;
         do {
             n = connections.transaction(maintenance, c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM hookhub_events WHERE seq IN ("
-                        + "SELECT e.seq FROM hookhub_events e WHERE e.received_at < ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM hookhub_pending p WHERE p.seq = e.seq) ORDER BY e.received_at LIMIT 1000)")) {
+                List<Long> seqs = new java.util.ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT e.seq FROM hookhub_events e WHERE e.received_at < ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM hookhub_pending p WHERE p.seq = e.seq) ORDER BY e.received_at LIMIT 1000")) {
                     ps.setLong(1, cutoff);
-                    return ps.executeUpdate();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            seqs.add(rs.getLong(1));
+                        }
+                    }
                 }
+                for (String table : new String[] {"hookhub_bodies", "hookhub_events"}) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE seq = ?")) {
+                        for (long seq : seqs) {
+                            ps.setLong(1, seq);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                return seqs.size();
             });
             total += n;
         } while (n == 1000);
@@ -213,6 +264,9 @@ public final class EventStore implements AutoCloseable {
     @Override
     public void close() throws Exception {
         writer.stop();
+        if (checkpointer != null) {
+            checkpointer.stop();
+        }
         queues.values().forEach(DeliveryQueue::close);
         connections.closeQuietly(maintenance);
         if (lock != null) {

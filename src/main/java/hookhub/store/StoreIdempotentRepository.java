@@ -28,7 +28,7 @@ public class StoreIdempotentRepository extends ServiceSupport implements Idempot
             throw new IllegalArgumentException("the idempotent consumer's body must be a hookhub Event");
         }
         if (!event.getKey().equals(key)) {
-            throw new IllegalArgumentException("the idempotent key must be ${body.key}, got " + key);
+            throw new IllegalArgumentException("the idempotent key must be the event's key (ref: eventKey), got " + key);
         }
         return store.accept(event);
     }

@@ -138,8 +138,14 @@ class StoreBehaviourTest {
             assertEquals("accepted", hub.client().get("/webhooks/call050?call_id=win-1").json().get("status").asText());
             assertEquals("duplicate", hub.client().get("/webhooks/call050?call_id=win-1").json().get("status").asText());
             hub.lake().awaitRecord("call050", "win-1");
-            assertEquals(0, count(hub, "SELECT COUNT(*) FROM hookhub_events WHERE record IS NOT NULL AND id = 'win-1'"),
+            long bodyDeadline = System.currentTimeMillis() + 5_000; // the body reaper runs every second
+            while (count(hub, "SELECT COUNT(*) FROM hookhub_bodies b JOIN hookhub_events e ON e.seq = b.seq WHERE e.id = 'win-1'") > 0
+                    && System.currentTimeMillis() < bodyDeadline) {
+                Lake.sleep(100);
+            }
+            assertEquals(0, count(hub, "SELECT COUNT(*) FROM hookhub_bodies b JOIN hookhub_events e ON e.seq = b.seq WHERE e.id = 'win-1'"),
                     "the body is dropped once every sink has the event");
+            assertEquals(1, count(hub, "SELECT COUNT(*) FROM hookhub_events WHERE id = 'win-1'"), "the key stays for dedup");
             long deadline = System.currentTimeMillis() + 15_000;
             while (count(hub, "SELECT COUNT(*) FROM hookhub_events WHERE id = 'win-1'") > 0 && System.currentTimeMillis() < deadline) {
                 Lake.sleep(200);
