@@ -23,6 +23,7 @@ import hookhub.edge.Quarantine;
 import hookhub.ops.HubMetrics;
 import hookhub.ops.StatusPage;
 import hookhub.ops.StoreGauges;
+import hookhub.store.EventKeyExpression;
 import hookhub.store.EventStore;
 import hookhub.store.StoreHealthCheck;
 import hookhub.store.StoreIdempotentRepository;
@@ -71,6 +72,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody, raw.bytes("hookhub.quarantine.max-bytes"));
         registry.bind("eventStore", new StoreIdempotentRepository(store));
+        registry.bind("eventKey", new EventKeyExpression());
         registry.bind("decodeRequest", new DecodeRequest(new RequestDecoder.Context(
                 settings.http().trustedProxies().stream().map(Cidr::parse).toList(),
                 new PiiProtection(PiiKey.resolve(raw.string("hookhub.pii.hmac-key"), dataDir)))));
@@ -85,7 +87,8 @@ public class HubConfiguration implements CamelConfiguration {
             SinkStatus status = new SinkStatus(sink.name());
             statuses.add(status);
             HealthCheckRegistry.get(context).register(new SinkHealthCheck(status, store.queue(sink.name())));
-            loops.add(new DeliveryLoop(sink, store.queue(sink.name()), delivery, status, metrics));
+            DeliverySettings sinkDelivery = sink.name().equals("firehose") ? delivery.withBatch(settings.firehoseBatch()) : delivery;
+            loops.add(new DeliveryLoop(sink, store.queue(sink.name()), sinkDelivery, status, metrics));
         }
         context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis(),
                 raw.duration("hookhub.dedup.purge-interval").toMillis(), new StoreGauges(store, metrics)));

@@ -10,6 +10,11 @@ import java.time.Duration;
 public record DeliverySettings(BatchPolicy batch, Duration pollInterval, int maxAttempts, Duration maxAge,
         Duration backoffMin, Duration backoffMax) {
 
+    /** The same delivery settings with another sink's batch limits. */
+    public DeliverySettings withBatch(BatchPolicy other) {
+        return new DeliverySettings(other, pollInterval, maxAttempts, maxAge, backoffMin, backoffMax);
+    }
+
     /** A failing batch gives up after max-attempts, or once its oldest event waited max-age (0 = no age limit). */
     public boolean exhausted(int attempt, long oldestReceivedAt, long now) {
         return attempt >= maxAttempts || (!maxAge.isZero() && now - oldestReceivedAt >= maxAge.toMillis());

@@ -103,7 +103,7 @@ class FirehoseDeliveryTest {
 
     @Test
     void aRecordOverTheLimitIsADeadLetterAndNeverBlocksItsBatch() {
-        try (TestHub hub = hub("oversize").set("hookhub.batch.max-age", "2s").start()) {
+        try (TestHub hub = hub("oversize").set("hookhub.firehose.batch.max-age", "2s").start()) {
             char[] big = new char[1_030_000];
             Arrays.fill(big, 'x');
             byte[] body = ("{\"call_id\":\"too-big\",\"blob\":\"" + new String(big) + "\"}").getBytes(StandardCharsets.UTF_8);

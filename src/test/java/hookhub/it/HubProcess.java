@@ -26,6 +26,7 @@ public final class HubProcess implements AutoCloseable {
         env.put("HOOKHUB_HTTP_HOST", "127.0.0.1");
         env.put("HOOKHUB_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("HOOKHUB_BATCH_MAX_AGE", "300ms");
+        env.put("HOOKHUB_FIREHOSE_BATCH_MAX_AGE", "300ms");
         env.put("HOOKHUB_DELIVERY_POLL_INTERVAL", "100ms");
         TestHub.copyShippedRoutes(workDir.resolve("routes"));
     }

@@ -38,6 +38,7 @@ public final class TestHub implements AutoCloseable {
         overrides.put("hookhub.management.port", Integer.toString(managementPort));
         overrides.put("hookhub.data-dir", workDir.resolve("data").toString());
         overrides.put("hookhub.batch.max-age", "300ms");
+        overrides.put("hookhub.firehose.batch.max-age", "300ms");
         overrides.put("hookhub.delivery.poll-interval", "100ms");
         overrides.put("hookhub.routes.dir", workDir.resolve("routes").toString());
     }
