@@ -19,7 +19,7 @@ BENCH=$ROOT/bench
 : "${BENCH_CEILING:=1}"                         # 1 = measure the bare platform-http route (embedded run only)
 : "${BENCH_CONNECTIONS:=64}"                    # wrk connections (all runs)
 : "${BENCH_THREADS:=2}"                         # wrk threads
-: "${BENCH_WARMUP:=20}"                         # s of load before each measurement (JIT, pools); not measured
+: "${BENCH_WARMUP:=45}"                         # s of load before each measurement (JIT: C2 still compiles at 20 s); not measured
 : "${BENCH_DURATION:=30}"                       # s of saturation load per store
 : "${BENCH_CEILING_DURATION:=20}"               # s of load on the ceiling route (after BENCH_WARMUP/2 s warm-up)
 : "${BENCH_RATE:=2000}"                         # fixed-rate run: requests/s (each request = one event)
