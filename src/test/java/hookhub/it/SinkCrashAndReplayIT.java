@@ -56,7 +56,8 @@ class SinkCrashAndReplayIT {
         try (S3ProxyServer s3 = new S3ProxyServer(S3ProxyServer.Mode.FILESYSTEM, 0, work.resolve("s3"), Duration.ofSeconds(60)).start();
                 S3Bucket bucket = new S3Bucket(s3, "crash").create();
                 FirehoseTestServer firehose = new FirehoseTestServer().createStream("crash").start(0);
-                HubProcess hub = hub(s3, "crash", firehose, "crash").env("HOOKHUB_BATCH_MAX_RECORDS", "100").start()) {
+                HubProcess hub = hub(s3, "crash", firehose, "crash").env("HOOKHUB_BATCH_MAX_RECORDS", "100")
+                        .env("HOOKHUB_FIREHOSE_BATCH_MAX_RECORDS", "100").start()) {
             firehose.latency(Duration.ofMillis(20)); // keeps deliveries in flight when the kill comes
             Traffic first = new Traffic();
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> first.send(0, events, 16, i -> hub.client()));
