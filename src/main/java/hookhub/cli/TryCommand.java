@@ -60,6 +60,7 @@ public final class TryCommand {
             return 2;
         }
         try {
+            rejectOversizeBody(raw, maxBodyBytes());
             List<Event> events = decode(raw, spec);
             for (int i = 0; i < events.size(); i++) {
                 print(events.get(i), i + 1, events.size(), out);
@@ -69,6 +70,21 @@ public final class TryCommand {
         } catch (RequestRejected e) {
             out.println("rejected: " + e.status() + " " + e.code() + ": " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** hookhub.http.max-body-bytes as the hub resolves it (jar defaults, ./application.properties, environment). */
+    private static long maxBodyBytes() {
+        try (CliSettings settings = CliSettings.load()) {
+            return new hookhub.config.SettingsReader(settings.settings()).http().maxBodyBytes();
+        }
+    }
+
+    /** The hub's edge refuses a larger body before any route sees it, with the same status and code. */
+    static void rejectOversizeBody(RawHttpRequest raw, long maxBodyBytes) {
+        if (raw.body().length > maxBodyBytes) {
+            throw new RequestRejected(413, "body_too_large",
+                    "request body is larger than hookhub.http.max-body-bytes (" + maxBodyBytes + " bytes)");
         }
     }
 

@@ -85,6 +85,16 @@ class TryCommandTest {
     }
 
     @Test
+    void aBodyOverTheHubsLimitIsRefusedAsTheEdgeWould() throws Exception {
+        byte[] big = new byte[2 * 1024 * 1024 + 1]; // over the default hookhub.http.max-body-bytes (1MiB)
+        java.util.Arrays.fill(big, (byte) 'a');
+        Path req = request("POST /webhooks/call050\nContent-Type: application/x-www-form-urlencoded", big);
+        assertEquals(1, tryIt("try", CALL050, req.toString()));
+        assertTrue(output().startsWith("rejected: 413 body_too_large: request body is larger than hookhub.http.max-body-bytes"),
+                output());
+    }
+
+    @Test
     void pathOutsideTheSourceIsTheHubs404() throws Exception {
         Path req = request("POST /webhooks/adbrix\nContent-Type: application/x-www-form-urlencoded", "a=1".getBytes(StandardCharsets.US_ASCII));
         assertEquals(1, tryIt("try", CALL050, req.toString()));
