@@ -70,11 +70,12 @@ public class HubConfiguration implements CamelConfiguration {
         });
         HealthCheckRegistry.get(context).register(new StoreHealthCheck(store));
 
-        Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody, raw.bytes("hookhub.quarantine.max-bytes"));
+        List<Cidr> trustedProxies = settings.http().trustedProxies().stream().map(Cidr::parse).toList();
+        Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), maxBody, raw.bytes("hookhub.quarantine.max-bytes"),
+                trustedProxies);
         registry.bind("eventStore", new StoreIdempotentRepository(store));
         registry.bind("eventKey", new EventKeyExpression());
-        registry.bind("decodeRequest", new DecodeRequest(new RequestDecoder.Context(
-                settings.http().trustedProxies().stream().map(Cidr::parse).toList(),
+        registry.bind("decodeRequest", new DecodeRequest(new RequestDecoder.Context(trustedProxies,
                 new PiiProtection(PiiKey.resolve(raw.string("hookhub.pii.hmac-key"), dataDir)))));
         registry.bind("acceptResults", new AcceptResults());
         registry.bind("acceptedReply", new AcceptedReply(metrics));

@@ -2,6 +2,8 @@ package hookhub.edge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hookhub.decode.JsonBodyDecoder;
+import hookhub.security.Cidr;
+import hookhub.security.SourceAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -30,6 +33,7 @@ public final class Quarantine {
     private final Path dir;
     private final long maxBodyBytes;
     private final long maxTotalBytes;
+    private final List<Cidr> trustedProxies;
     /** Bytes written so far (the directory's size at start plus what this process wrote). */
     private final java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong();
     private final RateLimitedLog full = new RateLimitedLog(LOG, 1);
@@ -38,7 +42,8 @@ public final class Quarantine {
      * @param maxTotalBytes once the quarantine holds this much, rejected requests keep only their reason file: a
      *                      flood of bad requests must not fill the disk the store needs
      */
-    public Quarantine(Path dir, long maxBodyBytes, long maxTotalBytes) {
+    public Quarantine(Path dir, long maxBodyBytes, long maxTotalBytes, List<Cidr> trustedProxies) {
+        this.trustedProxies = List.copyOf(trustedProxies);
         this.dir = dir;
         this.maxBodyBytes = maxBodyBytes;
         this.maxTotalBytes = maxTotalBytes;
@@ -92,7 +97,12 @@ public final class Quarantine {
             meta.put("message", message);
             meta.put("source", source);
             meta.put("received_at", at.toString());
-            meta.put("remote_addr", request.remoteAddress());
+            // the client as allowFrom and records see it (X-Forwarded-For from a trusted proxy), and the proxy if any
+            String client = SourceAuth.clientAddress(request, trustedProxies);
+            meta.put("remote_addr", client);
+            if (!java.util.Objects.equals(client, request.remoteAddress())) {
+                meta.put("peer_addr", request.remoteAddress());
+            }
             meta.put("body_bytes", request.body().length);
             meta.put("request_kept", keepRequest);
             writeAtomically(day.resolve(name + ".json"), JsonBodyDecoder.mapper().writeValueAsBytes(meta));

@@ -124,6 +124,9 @@ class SecurityTest {
         assertRejected(get("/webhooks/allowlisted?e=3", "X-Forwarded-For", "203.0.113.9"), 403, "forbidden");
         // a client cannot slip an allowed address in front of the chain: the right-most untrusted hop counts
         assertRejected(get("/webhooks/allowlisted?e=4", "X-Forwarded-For", "198.51.100.7, 203.0.113.9"), 403, "forbidden");
+        // the quarantine names the client as the allowlist saw it, and the proxy it came through
+        assertTrue(grep(hub.dataDir().resolve("quarantine"), "\"remote_addr\":\"203.0.113.9\",\"peer_addr\":\"127.0.0.1\""),
+                "quarantined with the forwarded client address");
     }
 
     @Test

@@ -155,6 +155,43 @@ class StoreBehaviourTest {
         }
     }
 
+    @Test
+    void aStoreFromBeforeTheBodiesTableIsUpgradedAndItsWaitingEventsDelivered() throws Exception {
+        // the layout hookhub used before hookhub_bodies: the body in hookhub_events.record, a full batch index
+        Path db = work.resolve("data").resolve("hookhub.db");
+        Files.createDirectories(db.getParent());
+        long now = System.currentTimeMillis();
+        String line = "{\"id\":\"old-1\",\"source\":\"call050\",\"received_at\":\"2026-11-25T00:00:00Z\","
+                + "\"payload\":{\"call_id\":\"old-1\"},\"meta\":{\"warnings\":[]}}";
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE hookhub_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, source VARCHAR(100) NOT NULL,"
+                    + " id VARCHAR(300) NOT NULL, received_at BIGINT NOT NULL, partition_at BIGINT NOT NULL, record TEXT,"
+                    + " CONSTRAINT hookhub_events_key UNIQUE (source, id))");
+            st.execute("CREATE TABLE hookhub_pending (sink VARCHAR(32) NOT NULL, seq BIGINT NOT NULL, source VARCHAR(100) NOT NULL,"
+                    + " received_at BIGINT NOT NULL, bytes INTEGER NOT NULL, batch VARCHAR(80), lease_until BIGINT NOT NULL DEFAULT 0,"
+                    + " attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL DEFAULT 0, dead SMALLINT NOT NULL DEFAULT 0,"
+                    + " last_error TEXT, PRIMARY KEY (sink, seq))");
+            st.execute("CREATE INDEX hookhub_pending_batch ON hookhub_pending (sink, batch)");
+            st.execute("INSERT INTO hookhub_events (source, id, received_at, partition_at, record) VALUES ('call050', 'old-1', "
+                    + now + ", " + now + ", '" + line + "')");
+            st.execute("INSERT INTO hookhub_events (source, id, received_at, partition_at, record) VALUES ('call050', 'old-2', "
+                    + now + ", " + now + ", NULL)"); // delivered before the upgrade: only its key is left
+            st.execute("INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes) VALUES ('lake', 1, 'call050', " + now
+                    + ", " + line.length() + ")");
+        }
+        try (TestHub hub = TestHub.withShippedRoutes(work).start()) {
+            assertEquals("old-1", hub.lake().awaitRecord("call050", "old-1").path("payload").path("call_id").asText(),
+                    "the event that waited in the old layout is delivered");
+            assertEquals("duplicate", hub.client().get("/webhooks/call050?call_id=old-2").json().get("status").asText(),
+                    "keys stored before the upgrade still deduplicate");
+            assertEquals("accepted", hub.client().get("/webhooks/call050?call_id=new-1").json().get("status").asText());
+            hub.lake().awaitRecord("call050", "new-1");
+            assertEquals(0, count(hub, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'hookhub_pending_batch'"),
+                    "the old full batch index is replaced by the partial one");
+            assertEquals(0, count(hub, "SELECT COUNT(*) FROM hookhub_events WHERE record IS NOT NULL"), "no body is left in the old column");
+        }
+    }
+
     private static long count(TestHub hub, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub.dataDir().resolve("hookhub.db"));
                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
