@@ -30,7 +30,7 @@ BENCH=$ROOT/bench
 : "${BENCH_PORT_BASE:=28400}"                   # ports BASE..BASE+9 on 127.0.0.1
 : "${BENCH_PG_PORT:=25432}"                     # the throwaway PostgreSQL (.ci/postgres.sh) for the benchmark
 : "${BENCH_HUB_ENV:=}"                          # extra NAME=VALUE settings for every hub (experiments), e.g. HOOKHUB_FIREHOSE_STREAM= (off)
-: "${HOOKHUB_JAVA_OPTS:=-Xmx192m}"                # JVM options of every hub process (bounds RSS; see README)
+: "${HOOKHUB_JAVA_OPTS:=-Xmx192m -XX:+UseParallelGC}"  # JVM options of every hub process (bounded heap, throughput GC; see README)
 # targets (the numbers to beat)
 : "${TARGET_RATE:=5000}" "${TARGET_P99_MS:=50}" "${TARGET_RSS_MIB:=512}" "${TARGET_CEILING_RATIO:=0.3}"
 
