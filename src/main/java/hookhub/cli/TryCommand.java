@@ -83,8 +83,7 @@ public final class TryCommand {
     /** The hub's edge refuses a larger body before any route sees it, with the same status and code. */
     static void rejectOversizeBody(RawHttpRequest raw, long maxBodyBytes) {
         if (raw.body().length > maxBodyBytes) {
-            throw new RequestRejected(413, "body_too_large",
-                    "request body is larger than hookhub.http.max-body-bytes (" + maxBodyBytes + " bytes)");
+            throw RequestRejected.bodyTooLarge(maxBodyBytes);
         }
     }
 

@@ -88,7 +88,7 @@ public class HubConfiguration implements CamelConfiguration {
             SinkStatus status = new SinkStatus(sink.name());
             statuses.add(status);
             HealthCheckRegistry.get(context).register(new SinkHealthCheck(status, store.queue(sink.name())));
-            DeliverySettings sinkDelivery = sink.name().equals("firehose") ? delivery.withBatch(settings.firehoseBatch()) : delivery;
+            DeliverySettings sinkDelivery = sink.ownBatch().map(delivery::withBatch).orElse(delivery);
             loops.add(new DeliveryLoop(sink, store.queue(sink.name()), sinkDelivery, status, metrics));
         }
         context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis(),

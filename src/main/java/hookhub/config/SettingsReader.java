@@ -43,12 +43,6 @@ public final class SettingsReader {
                 s.duration("hookhub.delivery.backoff-min"), s.duration("hookhub.delivery.backoff-max"));
     }
 
-    /** hookhub.firehose.batch.*: Firehose's own batch limits (one batch is one PutRecordBatch call). */
-    public BatchPolicy firehoseBatch() {
-        return new BatchPolicy(s.integer("hookhub.firehose.batch.max-records"), s.bytes("hookhub.firehose.batch.max-bytes"),
-                s.duration("hookhub.firehose.batch.max-age"), s.duration("hookhub.delivery.lease"));
-    }
-
     public HttpSettings http() {
         HttpSettings.Tls tls = new HttpSettings.Tls(s.string("hookhub.tls.key-store"), s.string("hookhub.tls.key-store-password"),
                 s.string("hookhub.tls.key-store-type"), s.string("hookhub.tls.trust-store"), s.string("hookhub.tls.trust-store-password"),
@@ -72,6 +66,8 @@ public final class SettingsReader {
     public FirehoseSettings firehose() {
         return new FirehoseSettings(s.string("hookhub.firehose.stream"), s.string("hookhub.firehose.region"),
                 s.string("hookhub.firehose.endpoint"), (int) s.bytes("hookhub.firehose.pack-bytes"),
-                s.integer("hookhub.firehose.max-retries"));
+                s.integer("hookhub.firehose.max-retries"),
+                new BatchPolicy(s.integer("hookhub.firehose.batch.max-records"), s.bytes("hookhub.firehose.batch.max-bytes"),
+                        s.duration("hookhub.firehose.batch.max-age"), s.duration("hookhub.delivery.lease")));
     }
 }

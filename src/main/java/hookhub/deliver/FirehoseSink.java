@@ -1,12 +1,14 @@
 package hookhub.deliver;
 
 import hookhub.store.Batch;
+import hookhub.store.BatchPolicy;
 import hookhub.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -46,6 +48,11 @@ public final class FirehoseSink implements Sink {
     @Override
     public String name() {
         return "firehose";
+    }
+
+    @Override
+    public Optional<BatchPolicy> ownBatch() {
+        return Optional.of(settings.batch());
     }
 
     @Override

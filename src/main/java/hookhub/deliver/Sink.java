@@ -1,6 +1,8 @@
 package hookhub.deliver;
 
 import hookhub.store.Batch;
+import hookhub.store.BatchPolicy;
+import java.util.Optional;
 
 /**
  * Where delivered events go. A sink either delivers the whole batch (naming its output after the batch, so a
@@ -13,4 +15,9 @@ public interface Sink {
     String name();
 
     DeliveryOutcome deliver(Batch batch) throws Exception;
+
+    /** Batch limits of this sink's own; empty: the shared hookhub.batch.* limits. */
+    default Optional<BatchPolicy> ownBatch() {
+        return Optional.empty();
+    }
 }

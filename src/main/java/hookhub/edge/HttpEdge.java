@@ -83,11 +83,12 @@ public final class HttpEdge {
 
     private void failed(RoutingContext ctx) {
         if (ctx.statusCode() == 413) {
-            String message = "request body is larger than hookhub.http.max-body-bytes (" + maxBodyBytes + " bytes)";
+            RequestRejected tooLarge = RequestRejected.bodyTooLarge(maxBodyBytes);
             IncomingRequest request = IncomingRequest.of(ctx.request(), new byte[0], System.currentTimeMillis());
-            quarantine.keep(request, 413, "body_too_large", message + "; body not kept", null);
-            metrics.rejected("unknown", "body_too_large");
-            Replies.write(ctx.response(), 413, Replies.rejection("body_too_large", message), "Connection", "close");
+            quarantine.keep(request, tooLarge.status(), tooLarge.code(), tooLarge.getMessage() + "; body not kept", null);
+            metrics.rejected("unknown", tooLarge.code());
+            Replies.write(ctx.response(), tooLarge.status(), Replies.rejection(tooLarge.code(), tooLarge.getMessage()),
+                    "Connection", "close");
             return;
         }
         if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {

@@ -15,6 +15,12 @@ public class RequestRejected extends RuntimeException {
         this.code = code;
     }
 
+    /** 413: the body is over hookhub.http.max-body-bytes (the edge's check, and the try command's). */
+    public static RequestRejected bodyTooLarge(long maxBodyBytes) {
+        return new RequestRejected(413, "body_too_large",
+                "request body is larger than hookhub.http.max-body-bytes (" + maxBodyBytes + " bytes)");
+    }
+
     public int status() {
         return status;
     }

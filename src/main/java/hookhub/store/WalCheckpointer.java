@@ -41,7 +41,7 @@ final class WalCheckpointer implements Runnable {
                 if (c == null) {
                     c = connections.open();
                 }
-                checkpoint(c, "PASSIVE");
+                checkpoint(c);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -54,11 +54,9 @@ final class WalCheckpointer implements Runnable {
         connections.closeQuietly(c);
     }
 
-    /** Runs one checkpoint; returns the WAL frames still not copied back (0 when it caught up). */
-    static long checkpoint(Connection c, String mode) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-            // columns: busy (0/1), frames in the WAL, frames checkpointed
-            return rs.next() ? Math.max(0, rs.getLong(2) - rs.getLong(3)) : 0;
+    private static void checkpoint(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next(); // one row: busy, WAL frames, frames copied back; nothing to act on
         }
     }
 
