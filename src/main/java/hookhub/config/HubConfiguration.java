@@ -15,6 +15,7 @@ import hookhub.edge.DecodeRequest;
 import hookhub.edge.ErrorReplies;
 import hookhub.edge.HttpEdge;
 import hookhub.edge.HubHttpServer;
+import hookhub.edge.ListenerHealthCheck;
 import hookhub.edge.RequestDecoder;
 import hookhub.security.Cidr;
 import hookhub.security.PiiKey;
@@ -53,6 +54,7 @@ public class HubConfiguration implements CamelConfiguration {
         long maxBody = raw.bytes("hookhub.http.max-body-bytes");
         Registry registry = context.getRegistry();
         LogFormat.apply(raw.string("hookhub.log.format"));
+        PortCheck.requireBindable("hookhub.management.port", raw.string("hookhub.management.host"), raw.integer("hookhub.management.port"));
 
         // Requests wait for their group commit on a worker thread; enough of them keep many commits in flight.
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(raw.integer("hookhub.http.worker-threads")));
@@ -110,6 +112,7 @@ public class HubConfiguration implements CamelConfiguration {
         }
         StatusPage statusPage = new StatusPage(metrics, store, statuses, routeFiles::problems);
         HubHttpServer server = new HubHttpServer(settings.http(), metrics);
+        HealthCheckRegistry.get(context).register(new ListenerHealthCheck(server));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -39,6 +39,7 @@ public final class HubHttpServer {
     private final Set<HttpConnection> overCap = ConcurrentHashMap.newKeySet();
     private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Vertx vertx;
+    private volatile boolean listening;
 
     public HubHttpServer(HttpSettings settings, HubMetrics metrics) {
         this.settings = settings;
@@ -64,6 +65,7 @@ public final class HubHttpServer {
             }
             servers.add(listen(options, router));
         }
+        listening = true;
         LOG.info("HTTP{} listening on {}:{}{}", settings.tls().enabled() ? "S" : "", settings.host(), servers.get(0).actualPort(),
                 settings.tls().enabled() && "require".equals(settings.tls().clientAuth()) ? " (client certificates required)" : "");
     }
@@ -95,7 +97,13 @@ public final class HubHttpServer {
         return server;
     }
 
+    /** True from the moment every server listens until stop: what the readiness check reports. */
+    public boolean listening() {
+        return listening;
+    }
+
     public void stop() {
+        listening = false;
         for (HttpServer server : servers) {
             server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }

@@ -68,7 +68,11 @@ public final class HubClient {
     }
 
     public Reply get(String target) {
-        return execute(HttpRequest.newBuilder(URI.create(base + target)).timeout(Duration.ofSeconds(30)).GET().build());
+        return get(target, Duration.ofSeconds(30));
+    }
+
+    public Reply get(String target, Duration timeout) {
+        return execute(HttpRequest.newBuilder(URI.create(base + target)).timeout(timeout).GET().build());
     }
 
     public Reply request(String method, String target, String contentType, byte[] body) {

@@ -49,29 +49,45 @@ public final class HubProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TestHub.awaitPort(port, 60_000);
-        awaitReady(60_000);
+        awaitReady(120_000);
         return this;
     }
 
-    /** Ready once the health check lists the shipped call050 route (route files load after the HTTP server). */
+    /**
+     * Ready once every health check is UP (the public listener's too) and lists the shipped call050 route (route
+     * files load before the public listener opens).
+     */
     private void awaitReady(long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
+        String lastSeen = "no reply from the management port";
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("hub exited with " + process.exitValue() + "; see " + workDir);
+                throw new IllegalStateException("hub exited with " + process.exitValue() + "\n" + logTail());
             }
             try {
-                HubClient.Reply health = management().get("/observe/health");
+                HubClient.Reply health = management().get("/observe/health", java.time.Duration.ofSeconds(5));
                 if (health.status() == 200 && health.body().contains("route:call050")) {
                     return;
                 }
+                lastSeen = "health " + health.status() + ": " + health.body();
             } catch (AssertionError notYet) {
                 // management port not up yet
             }
             Lake.sleep(100);
         }
-        throw new IllegalStateException("hub did not become ready; see " + workDir);
+        // A CI machine's temporary directory is gone after the run: put what is needed to diagnose into the failure.
+        throw new IllegalStateException("hub did not become ready in " + timeoutMs + " ms; last " + lastSeen + "\n" + logTail());
+    }
+
+    /** The last lines of the current start's log, for failure messages. */
+    private String logTail() {
+        Path log = workDir.resolve("hub-" + starts + ".log");
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return "--- last lines of " + log + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e + ")";
+        }
     }
 
     /** Runs a command-line tool of the jar (replay, dead-letters) with this hub's directory and environment. */
@@ -109,6 +125,14 @@ public final class HubProcess implements AutoCloseable {
 
     public HubClient client() {
         return new HubClient(port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public HubClient management() {

@@ -70,7 +70,9 @@ class OperationsTest {
     @Test
     void healthHasLivenessReadinessAndEachSink() {
         assertEquals(200, hub.management().get("/observe/health/live").status());
-        assertEquals(200, hub.management().get("/observe/health/ready").status());
+        HubClient.Reply ready = hub.management().get("/observe/health/ready");
+        assertEquals(200, ready.status());
+        assertTrue(ready.body().contains("\"http-listener\"") && ready.body().contains("\"store\""), "readiness = listener + store: " + ready.body());
         String all = hub.management().get("/observe/health?data=true").body();
         assertTrue(all.contains("\"sink-lake\"") && all.contains("\"store\""), all);
     }
