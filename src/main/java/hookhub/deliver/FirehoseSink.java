@@ -3,7 +3,6 @@ package hookhub.deliver;
 import hookhub.store.Batch;
 import hookhub.store.BatchPolicy;
 import hookhub.store.StoredEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +99,8 @@ public final class FirehoseSink implements Sink {
         List<StoredEvent> packed = new ArrayList<>();
         java.io.ByteArrayOutputStream pack = new java.io.ByteArrayOutputStream();
         for (StoredEvent e : events) {
-            byte[] line = (e.line() + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = java.util.Arrays.copyOf(e.line(), e.line().length + 1);
+            line[line.length - 1] = '\n';
             if (line.length > MAX_RECORD_BYTES) {
                 refused.put(e, "record of " + line.length + " bytes is over Firehose's limit of " + MAX_RECORD_BYTES + " bytes");
                 continue;

@@ -3,7 +3,6 @@ package hookhub.deliver;
 import hookhub.store.StoredEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,7 +38,7 @@ public final class Partitions {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 64 * 1024)) {
             for (StoredEvent e : events) {
-                gz.write(e.line().getBytes(StandardCharsets.UTF_8));
+                gz.write(e.line());
                 gz.write('\n');
             }
         }

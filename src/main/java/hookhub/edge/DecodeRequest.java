@@ -41,12 +41,17 @@ public final class DecodeRequest implements Processor {
         if (http == null) {
             throw new IllegalStateException("hookhub-source must start from platform-http");
         }
-        IncomingRequest request = IncomingRequest.of(http.getRequest(), http.getBody(byte[].class), System.currentTimeMillis());
+        IncomingRequest request = IncomingRequest.of(http.getRequest(), bodyBytes(http), System.currentTimeMillis());
         exchange.setProperty(REQUEST, request);
         SourceSpec spec = specs.computeIfAbsent(exchange.getFromRouteId(), id -> spec(exchange.getContext(), id));
         exchange.setProperty(SOURCE, spec.source());
         exchange.setProperty(SPEC, spec);
         exchange.getIn().setBody(RequestDecoder.decode(request, spec, context));
+    }
+
+    /** Camel's consumer hands over the Vert.x buffer; its type converters would copy it through an InputStream. */
+    private static byte[] bodyBytes(HttpMessage http) {
+        return http.getBody() instanceof io.vertx.core.buffer.Buffer buffer ? buffer.getBytes() : http.getBody(byte[].class);
     }
 
     /** True for the routes Camel built from the hookhub-source Kamelet (they hold the HTTP consumer). */

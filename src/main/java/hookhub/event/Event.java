@@ -1,6 +1,5 @@
 package hookhub.event;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * One decoded event on its way into the store: the finished NDJSON line plus the columns the store indexes.
@@ -22,7 +21,13 @@ public record Event(String source, String id, long receivedAt, long partitionAt,
         return id;
     }
 
+    /** The line's size in UTF-8, counted without encoding it (the store needs the size, the driver encodes). */
     public int bytes() {
-        return line.getBytes(StandardCharsets.UTF_8).length;
+        int n = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
+        }
+        return n;
     }
 }

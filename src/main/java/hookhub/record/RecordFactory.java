@@ -10,10 +10,7 @@ import hookhub.decode.TimestampFormat;
 import hookhub.decode.Warnings;
 import hookhub.event.Event;
 import hookhub.security.PiiProtection;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +19,6 @@ import java.util.Map;
  * as one line of JSON.
  */
 public final class RecordFactory {
-
-    private static final DateTimeFormatter RECEIVED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     /** Request facts that go into meta, the same for every event of one request. */
     public record RequestMeta(String method, String path, String subPath, String contentType, String charset,
@@ -49,7 +43,7 @@ public final class RecordFactory {
         ObjectNode record = mapper.createObjectNode();
         record.put("id", id);
         record.put("source", spec.source());
-        record.put("received_at", RECEIVED.format(Instant.ofEpochMilli(receivedAt)));
+        record.put("received_at", TimestampFormat.formatUtcMillis(receivedAt));
         if (eventTime != null) {
             record.put("event_time", TimestampFormat.format(eventTime));
         }

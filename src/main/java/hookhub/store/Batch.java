@@ -19,7 +19,7 @@ public record Batch(String sink, String name, int attempt, List<StoredEvent> eve
     public long bytes() {
         long n = 0;
         for (StoredEvent e : events) {
-            n += e.line().length();
+            n += e.line().length;
         }
         return n;
     }

@@ -191,7 +191,7 @@ public final class DeliveryQueue implements AutoCloseable {
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5)));
+                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5)));
                     attempt = Math.max(attempt, rs.getInt(6));
                 }
             }

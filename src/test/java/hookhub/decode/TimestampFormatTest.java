@@ -102,4 +102,24 @@ class TimestampFormatTest {
         assertEquals("2024-05-14T03:21:00Z",
                 TimestampFormat.format(OffsetDateTime.of(2024, 5, 14, 3, 21, 0, 0, ZoneOffset.UTC)));
     }
+
+    /** The hand-written formatting agrees with java.time's formatters, also at the edges of the year range. */
+    @Test
+    void formattingByHandAgreesWithJavaTime() {
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            long millis = random.nextLong(-62_167_219_200_000L, 253_402_300_799_999L); // years 0000..9999
+            String expected = iso.format(java.time.Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC)).replace("+00:00", "Z");
+            assertEquals(expected, TimestampFormat.formatUtcMillis(millis));
+            int nano = random.nextInt(1_000_000_000);
+            OffsetDateTime t = java.time.Instant.ofEpochMilli(millis).atOffset(ZoneOffset.ofHours(9)).withNano(nano);
+            String fraction = String.format("%09d", nano).replaceAll("(\\d{3}?)0{6}$|(\\d{6}?)0{3}$", "$1$2");
+            assertEquals(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").format(t) + "." + fraction + "+09:00",
+                    TimestampFormat.format(t));
+        }
+        assertEquals("+10000-01-01T00:00:00Z", TimestampFormat.format(OffsetDateTime.of(10_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)));
+        assertEquals("0001-02-03T04:05:06.007Z", TimestampFormat.formatUtcMillis(
+                OffsetDateTime.of(1, 2, 3, 4, 5, 6, 7_000_000, ZoneOffset.UTC).toInstant().toEpochMilli()));
+    }
 }
