@@ -62,7 +62,7 @@ public final class RecordFactory {
             ObjectNode h = m.putObject("headers");
             meta.headers().forEach(h::put);
         }
-        m.set("warnings", mapper.valueToTree(warnings.list()));
+        warnings.list().forEach(m.putArray("warnings")::add); // not valueToTree: that serializes and re-reads the list
         try {
             String line = mapper.writeValueAsString(record);
             long partitionAt = eventTime != null ? eventTime.toInstant().toEpochMilli() : receivedAt;
