@@ -32,8 +32,11 @@ public final class RouteFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
 
-    /** What is known about one file: the version last seen, the routes it runs, and the content they came from. */
-    private record Known(long modified, long size, Set<String> routeIds, String loadedContent) {
+    /**
+     * What is known about one file: the version last seen, the routes it runs, the content they came from, and the
+     * {@code {{file:…}}} secrets that content reads with their version then (a rotated secret reloads the file).
+     */
+    private record Known(long modified, long size, Set<String> routeIds, String loadedContent, SecretFiles secrets) {
     }
 
     private final Path dir;
@@ -69,7 +72,7 @@ public final class RouteFiles {
         }
         List<Path> changed = present.entrySet().stream().filter(f -> {
             Known k = known.get(f.getKey());
-            return k == null || k.modified() != f.getValue()[0] || k.size() != f.getValue()[1];
+            return k == null || k.modified() != f.getValue()[0] || k.size() != f.getValue()[1] || k.secrets().changed();
         }).map(Map.Entry::getKey).toList();
         if (changed.isEmpty()) {
             return;
@@ -86,14 +89,6 @@ public final class RouteFiles {
     private void apply(CamelContext context, Path file, long[] version, List<RouteProblem> found) {
         Known before = known.get(file);
         Set<String> running = before == null ? Set.of() : before.routeIds();
-        if (!found.isEmpty()) {
-            String text = found.stream().map(p -> p.line() + ": " + p.message()).collect(Collectors.joining("; "));
-            problems.put(file.getFileName().toString(), text);
-            found.forEach(p -> LOG.error("Route file not loaded, {}{}", p,
-                    running.isEmpty() ? "" : " (the previous version keeps serving)"));
-            known.put(file, new Known(version[0], version[1], running, before == null ? null : before.loadedContent()));
-            return;
-        }
         String content;
         try {
             content = Files.readString(file);
@@ -101,11 +96,23 @@ public final class RouteFiles {
             LOG.warn("Route file {} could not be read: {}", file, e.getMessage());
             return;
         }
+        SecretFiles secrets = SecretFiles.of(content);
+        if (before != null && before.modified() == version[0] && before.size() == version[1]) {
+            LOG.info("Route file {}: a secret file it reads changed, reloading", file.getFileName());
+        }
+        if (!found.isEmpty()) {
+            String text = found.stream().map(p -> p.line() + ": " + p.message()).collect(Collectors.joining("; "));
+            problems.put(file.getFileName().toString(), text);
+            found.forEach(p -> LOG.error("Route file not loaded, {}{}", p,
+                    running.isEmpty() ? "" : " (the previous version keeps serving)"));
+            known.put(file, new Known(version[0], version[1], running, before == null ? null : before.loadedContent(), secrets));
+            return;
+        }
         retire(context, running);
         try {
             Set<String> ids = load(context, file, content);
             problems.remove(file.getFileName().toString());
-            known.put(file, new Known(version[0], version[1], ids, content));
+            known.put(file, new Known(version[0], version[1], ids, content, secrets));
             LOG.info("Route file {} {}: routes {}", file.getFileName(), before == null ? "loaded" : "reloaded", ids);
             ids.forEach(id -> warnIfOpen(context, id));
         } catch (Exception e) {
@@ -120,7 +127,7 @@ public final class RouteFiles {
                     LOG.error("Route file {}: the previous version could not be restored: {}", file, again.getMessage());
                 }
             }
-            known.put(file, new Known(version[0], version[1], restored, before == null ? null : before.loadedContent()));
+            known.put(file, new Known(version[0], version[1], restored, before == null ? null : before.loadedContent(), secrets));
         }
     }
 

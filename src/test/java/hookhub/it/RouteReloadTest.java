@@ -73,6 +73,23 @@ class RouteReloadTest extends SharedHub {
         assertEquals("7.5", hub.lake().awaitRecord("call050", "edit-3").at("/payload/duration").decimalValue().toPlainString());
     }
 
+    /** A secret read with {{file:}} is rotated in place (as a Kubernetes secret mount does): the route follows. */
+    @Test
+    void aRotatedSecretFileReloadsTheRouteThatReadsIt() throws IOException {
+        Path secret = hub.workDir().resolve("rotating-token");
+        Files.writeString(secret, "old-token-1\n");
+        String adbrix = Files.readString(hub.routesDir().resolve("adbrix.yaml"));
+        drop("rotating.yaml", adbrix.replace("adbrix", "rotating").replace("{{env:HOOKHUB_ADBRIX_TOKEN:}}", "{{file:" + secret + "}}"));
+        String event = "/webhooks/rotating?adid=rot1&event_name=buy&token=";
+        assertEquals(200, awaitStatus(event + "old-token-1", 200, 20_000).status());
+
+        Path staged = hub.workDir().resolve("rotating-token.new");
+        Files.writeString(staged, "new-token-2\n");
+        Files.move(staged, secret, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        assertEquals(401, awaitStatus(event + "old-token-1", 401, 20_000).status(), "the old token is refused after the rotation");
+        assertEquals(200, client.get(event + "new-token-2").status());
+    }
+
     @Test
     void deletingARouteFileRetiresItsSource() throws IOException {
         String adbrix = Files.readString(hub.routesDir().resolve("adbrix.yaml"));
