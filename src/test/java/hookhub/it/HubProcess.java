@@ -54,7 +54,7 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /**
-     * Ready once every health check is UP (the public listener's too) and lists the shipped call050 route (route
+     * Ready once readiness is UP (the public listener is open) and lists the shipped call050 route (route
      * files load before the public listener opens).
      */
     private void awaitReady(long timeoutMs) {
@@ -65,7 +65,7 @@ public final class HubProcess implements AutoCloseable {
                 throw new IllegalStateException("hub exited with " + process.exitValue() + "\n" + logTail());
             }
             try {
-                HubClient.Reply health = management().get("/observe/health", java.time.Duration.ofSeconds(5));
+                HubClient.Reply health = management().get("/observe/health/ready", java.time.Duration.ofSeconds(5));
                 if (health.status() == 200 && health.body().contains("route:call050")) {
                     return;
                 }
