@@ -146,16 +146,18 @@ public final class DeliveryQueue implements AutoCloseable {
             claimRange(c, name, seqs, policy, now);
             return Optional.of(name);
         }
+        // PostgreSQL: the SELECT above locked exactly these rows (FOR UPDATE SKIP LOCKED); one statement marks them all
+        // (one UPDATE per row made each claim of a 5,000-event batch 5,000 statements for the server to run)
         try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET batch = ?, lease_until = ?,"
-                + " attempts = attempts + 1 WHERE sink = ? AND seq = ?")) {
-            for (long seq : seqs) {
-                ps.setString(1, name);
-                ps.setLong(2, now + policy.lease().toMillis());
-                ps.setString(3, sink);
-                ps.setLong(4, seq);
-                ps.addBatch();
+                + " attempts = attempts + 1 WHERE sink = ? AND seq = ANY(?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, now + policy.lease().toMillis());
+            ps.setString(3, sink);
+            ps.setArray(4, c.createArrayOf("bigint", seqs.toArray(Long[]::new)));
+            int claimed = ps.executeUpdate();
+            if (claimed != seqs.size()) {
+                throw new SQLException("claimed " + claimed + " rows for batch " + name + ", expected " + seqs.size());
             }
-            ps.executeBatch();
         }
         return Optional.of(name);
     }

@@ -59,6 +59,8 @@ enum Dialect {
                 p.setProperty("password", s.password());
             }
             p.setProperty("ApplicationName", "hookhub");
+            // the group commit's body and pending rows go as multi-row INSERTs instead of one statement per row
+            p.setProperty("reWriteBatchedInserts", "true");
         }
         Connection c = DriverManager.getConnection(s.url(), p);
         if (this == POSTGRES) {
