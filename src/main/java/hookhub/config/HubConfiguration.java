@@ -16,6 +16,7 @@ import hookhub.edge.ErrorReplies;
 import hookhub.edge.HttpEdge;
 import hookhub.edge.HubHttpServer;
 import hookhub.edge.ListenerHealthCheck;
+import hookhub.edge.ReloadGate;
 import hookhub.edge.RequestDecoder;
 import hookhub.security.Cidr;
 import hookhub.security.PiiKey;
@@ -96,7 +97,8 @@ public class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis(),
                 raw.duration("hookhub.dedup.purge-interval").toMillis(), new StoreGauges(store, metrics)));
 
-        RouteFiles routeFiles = new RouteFiles(Path.of(raw.string("hookhub.routes.dir")));
+        ReloadGate reloadGate = new ReloadGate();
+        RouteFiles routeFiles = new RouteFiles(Path.of(raw.string("hookhub.routes.dir")), reloadGate);
         registry.bind("routeFiles", routeFiles);
         HealthCheckRegistry.get(context).register(new RouteFilesHealthCheck(routeFiles));
         long reload = raw.duration("hookhub.routes.reload-interval").toMillis();
@@ -119,7 +121,7 @@ public class HubConfiguration implements CamelConfiguration {
                 server.stop();
             }
         });
-        context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics), server, routeFiles,
+        context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics, reloadGate), server, routeFiles,
                 new StartupSummary(settings, sinkNames), ctx -> statusPage.install(ctx, raw.integer("hookhub.management.port"))));
     }
 

@@ -39,13 +39,18 @@ public final class RouteFiles {
     private record Known(long modified, long size, Set<String> routeIds, String loadedContent, SecretFiles secrets) {
     }
 
+    /** How long a reload waits for a source's requests in flight before it replaces the routes anyway. */
+    private static final long DRAIN_MS = 30_000;
+
     private final Path dir;
+    private final hookhub.edge.ReloadGate gate;
     private final Map<Path, Known> known = new HashMap<>();
     private final Map<String, String> problems = new ConcurrentHashMap<>();
     private boolean started;
 
-    public RouteFiles(Path dir) {
+    public RouteFiles(Path dir, hookhub.edge.ReloadGate gate) {
         this.dir = dir;
+        this.gate = gate;
     }
 
     /** Route files whose latest version was not loaded, with the problem (file name to "line: message"). */
@@ -108,6 +113,17 @@ public final class RouteFiles {
             known.put(file, new Known(version[0], version[1], running, before == null ? null : before.loadedContent(), secrets));
             return;
         }
+        Set<String> gated = closeGate(context, running);
+        try {
+            replace(context, file, content, before, running, version, secrets);
+        } finally {
+            gate.open(gated);
+        }
+    }
+
+    /** Retires the running routes of the file and loads the new content; on failure the previous content again. */
+    private void replace(CamelContext context, Path file, String content, Known before, Set<String> running, long[] version,
+            SecretFiles secrets) {
         retire(context, running);
         try {
             Set<String> ids = load(context, file, content);
@@ -139,8 +155,37 @@ public final class RouteFiles {
     private void retire(CamelContext context, Path file) {
         Known k = known.remove(file);
         problems.remove(file.getFileName().toString());
-        retire(context, k.routeIds());
+        Set<String> gated = closeGate(context, k.routeIds());
+        try {
+            retire(context, k.routeIds());
+        } finally {
+            gate.open(gated); // the path answers 404 unknown_source from now on
+        }
         LOG.info("Route file {} was deleted: routes {} retired", file.getFileName(), k.routeIds());
+    }
+
+    /** Holds new requests for the sources of these routes and waits for those in flight (see ReloadGate). */
+    private Set<String> closeGate(CamelContext context, Set<String> routeIds) {
+        Set<String> sources = new java.util.HashSet<>();
+        for (String id : routeIds) {
+            Route route = context.getRoute(id);
+            if (route != null && route.getEndpoint() instanceof KameletEndpoint k) {
+                var definition = ((org.apache.camel.model.ModelCamelContext) context).getRouteDefinition(k.getRouteId());
+                Object source = definition == null || definition.getTemplateParameters() == null ? null
+                        : definition.getTemplateParameters().get("source");
+                if (source != null) {
+                    sources.add(source.toString());
+                }
+            }
+        }
+        try {
+            if (!gate.close(sources, DRAIN_MS)) {
+                LOG.warn("Sources {}: requests still in flight after {} ms; replacing their routes anyway", sources, DRAIN_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return sources;
     }
 
     /**

@@ -73,6 +73,49 @@ class RouteReloadTest extends SharedHub {
         assertEquals("7.5", hub.lake().awaitRecord("call050", "edit-3").at("/payload/duration").decimalValue().toPlainString());
     }
 
+    /**
+     * Vendors keep sending while their route file is replaced: every request is answered, with 200 or hookhub's 503 +
+     * Retry-After (which vendors retry), promptly; never a 404, a bare 503 or a request left waiting (as stopping a
+     * serving route gave).
+     */
+    @Test
+    void requestsDuringAReloadAreAnsweredAndRetryable() throws Exception {
+        String adbrix = Files.readString(hub.routesDir().resolve("adbrix.yaml"));
+        drop("busy.yaml", adbrix.replace("adbrix", "busy"));
+        assertEquals(200, awaitStatus("/webhooks/busy?adid=b0&event_name=buy", 200, 20_000).status());
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<java.util.List<String>>> results = new java.util.ArrayList<>();
+        long until = System.currentTimeMillis() + 6_000;
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            results.add(senders.submit(() -> {
+                java.util.List<String> odd = new java.util.ArrayList<>();
+                for (int n = 0; System.currentTimeMillis() < until; n++) {
+                    long sent = System.nanoTime();
+                    HubClient.Reply r = client.get("/webhooks/busy?adid=b" + thread + "-" + n + "&event_name=buy");
+                    long ms = (System.nanoTime() - sent) / 1_000_000;
+                    if (ms > 5_000) {
+                        odd.add("answered after " + ms + " ms: " + r.status());
+                    }
+                    boolean retryable = r.status() == 503 && "1".equals(r.header("Retry-After"))
+                            && r.body().contains("source_reloading");
+                    if (r.status() != 200 && !retryable) {
+                        odd.add(r.status() + " " + r.body());
+                    }
+                }
+                return odd;
+            }));
+        }
+        for (int edit = 0; System.currentTimeMillis() < until - 500; edit++) {
+            drop("busy.yaml", adbrix.replace("adbrix", "busy") + "\n# edit " + edit + "\n");
+            Lake.sleep(400);
+        }
+        for (var f : results) {
+            assertEquals(java.util.List.of(), f.get(), "replies other than 200 or a retryable 503 during reloads");
+        }
+        senders.shutdown();
+    }
+
     /** A secret read with {{file:}} is rotated in place (as a Kubernetes secret mount does): the route follows. */
     @Test
     void aRotatedSecretFileReloadsTheRouteThatReadsIt() throws IOException {
