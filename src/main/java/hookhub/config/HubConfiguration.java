@@ -113,7 +113,7 @@ public class HubConfiguration implements CamelConfiguration {
             });
         }
         StatusPage statusPage = new StatusPage(metrics, store, statuses, routeFiles::problems);
-        HubHttpServer server = new HubHttpServer(settings.http(), metrics);
+        HubHttpServer server = new HubHttpServer(settings.http(), metrics, reloadGate);
         HealthCheckRegistry.get(context).register(new ListenerHealthCheck(server));
         context.addService(new ServiceSupport() {
             @Override
@@ -121,7 +121,7 @@ public class HubConfiguration implements CamelConfiguration {
                 server.stop();
             }
         });
-        context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics, reloadGate), server, routeFiles,
+        context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics), server, routeFiles,
                 new StartupSummary(settings, sinkNames), ctx -> statusPage.install(ctx, raw.integer("hookhub.management.port"))));
     }
 

@@ -127,6 +127,7 @@ public final class RouteFiles {
         retire(context, running);
         try {
             Set<String> ids = load(context, file, content);
+            gate.register(sourcesOf(context, ids));
             problems.remove(file.getFileName().toString());
             known.put(file, new Known(version[0], version[1], ids, content, secrets));
             LOG.info("Route file {} {}: routes {}", file.getFileName(), before == null ? "loaded" : "reloaded", ids);
@@ -166,6 +167,19 @@ public final class RouteFiles {
 
     /** Holds new requests for the sources of these routes and waits for those in flight (see ReloadGate). */
     private Set<String> closeGate(CamelContext context, Set<String> routeIds) {
+        Set<String> sources = sourcesOf(context, routeIds);
+        try {
+            if (!gate.close(sources, DRAIN_MS)) {
+                LOG.warn("Sources {}: requests still in flight after {} ms; replacing their routes anyway", sources, DRAIN_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return sources;
+    }
+
+    /** The source names (the Kamelet's source parameter) of these vendor routes. */
+    private static Set<String> sourcesOf(CamelContext context, Set<String> routeIds) {
         Set<String> sources = new java.util.HashSet<>();
         for (String id : routeIds) {
             Route route = context.getRoute(id);
@@ -177,13 +191,6 @@ public final class RouteFiles {
                     sources.add(source.toString());
                 }
             }
-        }
-        try {
-            if (!gate.close(sources, DRAIN_MS)) {
-                LOG.warn("Sources {}: requests still in flight after {} ms; replacing their routes anyway", sources, DRAIN_MS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return sources;
     }

@@ -30,13 +30,11 @@ public final class HttpEdge {
     private final long maxBodyBytes;
     private final Quarantine quarantine;
     private final HubMetrics metrics;
-    private final ReloadGate gate;
 
-    public HttpEdge(long maxBodyBytes, Quarantine quarantine, HubMetrics metrics, ReloadGate gate) {
+    public HttpEdge(long maxBodyBytes, Quarantine quarantine, HubMetrics metrics) {
         this.maxBodyBytes = maxBodyBytes;
         this.quarantine = quarantine;
         this.metrics = metrics;
-        this.gate = gate;
     }
 
     /** Camel's platform-http router: every platform-http route lives there (Camel's own server runs on port 0). */
@@ -51,38 +49,9 @@ public final class HttpEdge {
     public void install(VertxPlatformHttpRouter router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
         router.route().order(-1002).failureHandler(this::failed);
-        router.route().order(-1001).handler(this::throughGate);
         router.route().order(-1001).handler(this::keepRawBody);
         router.route().order(-1000).handler(body); // Vert.x wants a body handler on a route of its own
         router.route().order(Integer.MAX_VALUE).handler(this::unknownPath);
-    }
-
-    /** A source whose route file is being replaced answers 503 + Retry-After until its new routes serve. */
-    private void throughGate(RoutingContext ctx) {
-        String source = sourceOf(ctx.request().path());
-        if (source == null || ctx.get(ReloadGate.class.getName()) != null) {
-            ctx.next();
-            return;
-        }
-        if (!gate.enter(source)) {
-            metrics.rejected(source, "source_reloading");
-            Replies.write(ctx.response(), 503, Replies.unavailable("source_reloading",
-                    "the route file of source '" + source + "' is being reloaded; retry in a second"), "Retry-After", "1");
-            return;
-        }
-        ctx.put(ReloadGate.class.getName(), source);
-        ctx.addEndHandler(done -> gate.leave(source));
-        ctx.next();
-    }
-
-    /** "/webhooks/acme/x" -> "acme"; null for any other path. */
-    static String sourceOf(String path) {
-        if (path == null || !path.startsWith("/webhooks/")) {
-            return null;
-        }
-        int end = path.indexOf('/', "/webhooks/".length());
-        String source = end < 0 ? path.substring("/webhooks/".length()) : path.substring("/webhooks/".length(), end);
-        return source.isEmpty() ? null : source;
     }
 
     private void keepRawBody(RoutingContext ctx) {

@@ -35,15 +35,17 @@ public final class HubHttpServer {
 
     private final HttpSettings settings;
     private final HubMetrics metrics;
+    private final ReloadGate gate;
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final Set<HttpConnection> overCap = ConcurrentHashMap.newKeySet();
     private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Vertx vertx;
     private volatile boolean listening;
 
-    public HubHttpServer(HttpSettings settings, HubMetrics metrics) {
+    public HubHttpServer(HttpSettings settings, HubMetrics metrics, ReloadGate gate) {
         this.settings = settings;
         this.metrics = metrics;
+        this.gate = gate;
     }
 
     public void start(Vertx vertx, Router router) {
@@ -162,6 +164,14 @@ public final class HubHttpServer {
             request.connection().close();
             return;
         }
+        ReloadGate.Ticket ticket = gate.enter(request.path());
+        if (ticket.refused()) {
+            String source = ReloadGate.sourceOf(request.path());
+            metrics.rejected(source, "source_reloading");
+            Replies.write(request.response(), 503, Replies.unavailable("source_reloading",
+                    "the route file of source '" + source + "' is being reloaded; retry in a second"), "Retry-After", "1");
+            return;
+        }
         long timer = vertx.setTimer(settings.requestTimeout().toMillis(), t -> {
             if (!request.response().ended() && !request.isEnded()) {
                 // a client that trickles its request must not hold a connection and a worker
@@ -171,7 +181,11 @@ public final class HubHttpServer {
                 request.connection().close();
             }
         });
-        request.response().endHandler(v -> vertx.cancelTimer(timer));
+        // the response's only end handler (a second one would replace it): called when it ends or the connection closes
+        request.response().endHandler(v -> {
+            vertx.cancelTimer(timer);
+            ticket.leave();
+        });
         router.handle(request);
     }
 

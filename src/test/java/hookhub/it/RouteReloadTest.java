@@ -114,6 +114,8 @@ class RouteReloadTest extends SharedHub {
             assertEquals(java.util.List.of(), f.get(), "replies other than 200 or a retryable 503 during reloads");
         }
         senders.shutdown();
+        // every answered request left the gate: the last reload did not wait out its 30 s drain limit
+        assertEquals(200, awaitStatus("/webhooks/busy?adid=after&event_name=buy", 200, 5_000).status());
     }
 
     /** A secret read with {{file:}} is rotated in place (as a Kubernetes secret mount does): the route follows. */
