@@ -184,12 +184,7 @@ public final class RouteFiles {
         for (String id : routeIds) {
             Route route = context.getRoute(id);
             if (route != null && route.getEndpoint() instanceof KameletEndpoint k) {
-                var definition = ((org.apache.camel.model.ModelCamelContext) context).getRouteDefinition(k.getRouteId());
-                Object source = definition == null || definition.getTemplateParameters() == null ? null
-                        : definition.getTemplateParameters().get("source");
-                if (source != null) {
-                    sources.add(source.toString());
-                }
+                DecodeRequest.sourceName(context, k.getRouteId()).ifPresent(sources::add);
             }
         }
         return sources;

@@ -61,6 +61,15 @@ public final class DecodeRequest implements Processor {
                 && "hookhub-source".equals(String.valueOf(route.getTemplateParameters().get("templateId")));
     }
 
+    /** The source name of a route built from the hookhub-source Kamelet; empty for any other route. */
+    public static java.util.Optional<String> sourceName(CamelContext context, String routeId) {
+        if (!isSourceRoute(context, routeId)) {
+            return java.util.Optional.empty();
+        }
+        Object source = ((ModelCamelContext) context).getRouteDefinition(routeId).getTemplateParameters().get("source");
+        return java.util.Optional.of(context.resolvePropertyPlaceholders(source.toString()));
+    }
+
     /** The source's declarations: the template parameters of the route Camel built from the Kamelet. */
     public static SourceSpec spec(CamelContext context, String routeId) {
         RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(routeId);

@@ -166,7 +166,7 @@ public final class HubHttpServer {
         }
         ReloadGate.Ticket ticket = gate.enter(request.path());
         if (ticket.refused()) {
-            String source = ReloadGate.sourceOf(request.path());
+            String source = ticket.source();
             metrics.rejected(source, "source_reloading");
             Replies.write(request.response(), 503, Replies.unavailable("source_reloading",
                     "the route file of source '" + source + "' is being reloaded; retry in a second"), "Retry-After", "1");

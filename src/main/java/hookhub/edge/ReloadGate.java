@@ -14,19 +14,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReloadGate {
 
-    /** One request's pass: refused while its source reloads; otherwise left when its response ends. */
+    private static final String PATH_PREFIX = "/webhooks/";
+
+    /**
+     * One request's pass through the gate. Each loaded source has two, made once (no allocation per request): the
+     * one that lets a request in (left when its response ends) and the one that refuses it while the source reloads.
+     */
     public static final class Ticket {
-        private static final Ticket FREE = new Ticket(null, false);
+        private static final Ticket FREE = new Ticket(null, null, false);
+        private final String source;
         private final AtomicInteger inFlight;
         private final boolean refused;
 
-        private Ticket(AtomicInteger inFlight, boolean refused) {
+        private Ticket(String source, AtomicInteger inFlight, boolean refused) {
+            this.source = source;
             this.inFlight = inFlight;
             this.refused = refused;
         }
 
         public boolean refused() {
             return refused;
+        }
+
+        public String source() {
+            return source;
         }
 
         public void leave() {
@@ -36,36 +47,44 @@ public final class ReloadGate {
         }
     }
 
+    private record Passes(Ticket in, Ticket refused) {
+    }
+
     private final Set<String> closed = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Passes> sources = new ConcurrentHashMap<>();
 
     /** Sources whose routes are loaded: only their requests are counted. */
-    public void register(Collection<String> sources) {
-        sources.forEach(s -> inFlight.computeIfAbsent(s, k -> new AtomicInteger()));
+    public void register(Collection<String> loaded) {
+        for (String source : loaded) {
+            sources.computeIfAbsent(source, s -> {
+                AtomicInteger n = new AtomicInteger();
+                return new Passes(new Ticket(s, n, false), new Ticket(s, n, true));
+            });
+        }
     }
 
     /** A request arrives for this path. */
     Ticket enter(String path) {
         String source = sourceOf(path);
-        AtomicInteger n = source == null ? null : inFlight.get(source);
-        if (n == null) {
+        Passes passes = source == null ? null : sources.get(source);
+        if (passes == null) {
             return Ticket.FREE; // not a loaded source: the router answers it (404 or the management paths)
         }
-        n.incrementAndGet(); // counted before the check: a reload that closes now waits for this request
+        passes.in().inFlight.incrementAndGet(); // counted before the check: a reload that closes now waits for it
         if (closed.contains(source)) {
-            n.decrementAndGet();
-            return new Ticket(n, true);
+            passes.in().inFlight.decrementAndGet();
+            return passes.refused();
         }
-        return new Ticket(n, false);
+        return passes.in();
     }
 
     /** Stops new requests for the sources and waits (up to the timeout) for those in flight; false on timeout. */
-    public boolean close(Set<String> sources, long timeoutMs) throws InterruptedException {
-        closed.addAll(sources);
+    public boolean close(Set<String> reloading, long timeoutMs) throws InterruptedException {
+        closed.addAll(reloading);
         long deadline = System.currentTimeMillis() + timeoutMs;
-        for (String source : sources) {
-            AtomicInteger n = inFlight.get(source);
-            while (n != null && n.get() > 0) {
+        for (String source : reloading) {
+            Passes passes = sources.get(source);
+            while (passes != null && passes.in().inFlight.get() > 0) {
                 if (System.currentTimeMillis() > deadline) {
                     return false;
                 }
@@ -75,17 +94,17 @@ public final class ReloadGate {
         return true;
     }
 
-    public void open(Set<String> sources) {
-        closed.removeAll(sources);
+    public void open(Set<String> reloaded) {
+        closed.removeAll(reloaded);
     }
 
     /** "/webhooks/acme/x" -> "acme"; null for any other path. */
-    static String sourceOf(String path) {
-        if (path == null || !path.startsWith("/webhooks/")) {
+    private static String sourceOf(String path) {
+        if (path == null || !path.startsWith(PATH_PREFIX)) {
             return null;
         }
-        int end = path.indexOf('/', "/webhooks/".length());
-        String source = end < 0 ? path.substring("/webhooks/".length()) : path.substring("/webhooks/".length(), end);
+        int end = path.indexOf('/', PATH_PREFIX.length());
+        String source = path.substring(PATH_PREFIX.length(), end < 0 ? path.length() : end);
         return source.isEmpty() ? null : source;
     }
 }
