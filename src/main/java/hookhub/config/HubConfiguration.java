@@ -90,7 +90,7 @@ public class HubConfiguration implements CamelConfiguration {
         for (Sink sink : sinks) {
             SinkStatus status = new SinkStatus(sink.name());
             statuses.add(status);
-            HealthCheckRegistry.get(context).register(new SinkHealthCheck(status, store.queue(sink.name())));
+            HealthCheckRegistry.get(context).register(new SinkHealthCheck(status, store));
             DeliverySettings sinkDelivery = sink.ownBatch().map(delivery::withBatch).orElse(delivery);
             loops.add(new DeliveryLoop(sink, store.queue(sink.name()), sinkDelivery, status, metrics));
         }

@@ -41,7 +41,7 @@ final class BodyReaper {
             long to = Math.min(upper, from + CHUNK);
             dropped += connections.transaction(c, tx -> {
                 try (PreparedStatement ps = tx.prepareStatement("DELETE FROM hookhub_bodies WHERE seq >= ? AND seq < ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM hookhub_pending p WHERE p.seq = hookhub_bodies.seq)")) {
+                        + " AND NOT EXISTS (" + PendingSql.anyRowFor("hookhub_bodies.seq") + ")")) {
                     ps.setLong(1, from);
                     ps.setLong(2, to);
                     return ps.executeUpdate();

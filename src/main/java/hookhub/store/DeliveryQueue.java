@@ -21,12 +21,14 @@ public final class DeliveryQueue implements AutoCloseable {
     private final String sink;
     private final ConnectionFactory connections;
     private final Dialect dialect;
+    private final PendingSql sql;
     private Connection connection;
 
     DeliveryQueue(String sink, ConnectionFactory connections) {
         this.sink = sink;
         this.connections = connections;
         this.dialect = connections.dialect();
+        this.sql = new PendingSql(dialect);
     }
 
     public String sink() {
@@ -60,8 +62,7 @@ public final class DeliveryQueue implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = connections.open();
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM hookhub_pending" + dialect.claimedRows + " WHERE sink = ? AND batch IS NOT NULL"
-                + " AND dead = 0 AND lease_until < ? LIMIT 1")) {
+        try (PreparedStatement ps = connection.prepareStatement(sql.expiredExists)) {
             ps.setString(1, sink);
             ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
@@ -70,8 +71,7 @@ public final class DeliveryQueue implements AutoCloseable {
                 }
             }
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), MIN(received_at), SUM(bytes) FROM (SELECT received_at,"
-                + " bytes FROM hookhub_pending WHERE sink = ? AND batch IS NULL AND dead = 0 AND next_at <= ? ORDER BY seq LIMIT ?) due")) {
+        try (PreparedStatement ps = connection.prepareStatement(sql.dueSummary)) {
             ps.setString(1, sink);
             ps.setLong(2, now);
             ps.setInt(3, policy.maxRecords());
@@ -87,8 +87,7 @@ public final class DeliveryQueue implements AutoCloseable {
 
     private Optional<String> reclaimExpired(Connection c, BatchPolicy policy, long now) throws SQLException {
         String name = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT batch FROM hookhub_pending" + dialect.claimedRows + " WHERE sink = ? AND batch IS NOT NULL"
-                + " AND dead = 0 AND lease_until < ? ORDER BY seq LIMIT 1" + dialect.skipLocked)) {
+        try (PreparedStatement ps = c.prepareStatement(sql.expiredBatch)) {
             ps.setString(1, sink);
             ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
@@ -101,8 +100,7 @@ public final class DeliveryQueue implements AutoCloseable {
             return Optional.empty();
         }
         // The lease check in the UPDATE makes a second instance racing for the same batch update nothing.
-        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET lease_until = ?, attempts = attempts + 1"
-                + " WHERE sink = ? AND batch = ? AND lease_until < ?")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.reclaim)) {
             ps.setLong(1, now + policy.lease().toMillis());
             ps.setString(2, sink);
             ps.setString(3, name);
@@ -118,8 +116,7 @@ public final class DeliveryQueue implements AutoCloseable {
         List<Long> seqs = new ArrayList<>();
         long bytes = 0;
         long oldest = Long.MAX_VALUE;
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, bytes, received_at FROM hookhub_pending WHERE sink = ?"
-                + " AND batch IS NULL AND dead = 0 AND next_at <= ? ORDER BY seq LIMIT ?" + dialect.skipLocked)) {
+        try (PreparedStatement ps = c.prepareStatement(sql.readyRows)) {
             ps.setString(1, sink);
             ps.setLong(2, now);
             ps.setInt(3, policy.maxRecords());
@@ -148,8 +145,7 @@ public final class DeliveryQueue implements AutoCloseable {
         }
         // PostgreSQL: the SELECT above locked exactly these rows (FOR UPDATE SKIP LOCKED); one statement marks them all
         // (one UPDATE per row made each claim of a 5,000-event batch 5,000 statements for the server to run)
-        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET batch = ?, lease_until = ?,"
-                + " attempts = attempts + 1 WHERE sink = ? AND seq = ANY(?)")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.claimListed)) {
             ps.setString(1, name);
             ps.setLong(2, now + policy.lease().toMillis());
             ps.setString(3, sink);
@@ -168,8 +164,7 @@ public final class DeliveryQueue implements AutoCloseable {
      * one per row keeps the write lock (which acceptance waits for) short.
      */
     private void claimRange(Connection c, String name, List<Long> seqs, BatchPolicy policy, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE hookhub_pending SET batch = ?, lease_until = ?,"
-                + " attempts = attempts + 1 WHERE sink = ? AND seq BETWEEN ? AND ? AND batch IS NULL AND dead = 0 AND next_at <= ?")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.claimRange)) {
             ps.setString(1, name);
             ps.setLong(2, now + policy.lease().toMillis());
             ps.setString(3, sink);
@@ -186,9 +181,7 @@ public final class DeliveryQueue implements AutoCloseable {
     private Batch load(Connection c, String name) throws SQLException {
         List<StoredEvent> events = new ArrayList<>();
         int attempt = 1;
-        try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, e.source, e.received_at, e.partition_at, b.record, p.attempts"
-                + " FROM hookhub_pending p JOIN hookhub_events e ON e.seq = p.seq JOIN hookhub_bodies b ON b.seq = p.seq"
-                + " WHERE p.sink = ? AND p.batch = ? ORDER BY p.seq")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.loadBatch)) {
             ps.setString(1, sink);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -207,7 +200,7 @@ public final class DeliveryQueue implements AutoCloseable {
      */
     public synchronized void delivered(Batch batch) throws SQLException {
         transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND batch = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.delivered)) {
                 ps.setString(1, sink);
                 ps.setString(2, batch.name());
                 ps.executeUpdate();
@@ -218,7 +211,7 @@ public final class DeliveryQueue implements AutoCloseable {
 
     /** The batch failed as a whole: keep it (same rows, same name) and let it be re-claimed after the backoff. */
     public synchronized void retryLater(Batch batch, String error, long retryAt) throws SQLException {
-        update("UPDATE hookhub_pending SET lease_until = ?, last_error = ? WHERE sink = ? AND batch = ?",
+        update(sql.retryLater,
                 retryAt, truncate(error), batch.name());
     }
 
@@ -227,7 +220,7 @@ public final class DeliveryQueue implements AutoCloseable {
      * keep their batch name, so a replay sends the same rows under the same name again.
      */
     public synchronized void deadLetter(Batch batch, String error) throws SQLException {
-        update("UPDATE hookhub_pending SET dead = 1, lease_until = 0, last_error = ? WHERE sink = ? AND batch = ?",
+        update(sql.deadLetter,
                 null, truncate(error), batch.name());
     }
 
@@ -239,7 +232,7 @@ public final class DeliveryQueue implements AutoCloseable {
     public synchronized void settle(Batch batch, List<StoredEvent> delivered, List<StoredEvent> failed, String failure,
             java.util.Map<StoredEvent, String> refused, long retryAt, int maxAttempts) throws SQLException {
         transaction(c -> {
-            try (PreparedStatement done = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND seq = ?")) {
+            try (PreparedStatement done = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND dead = 0 AND seq = ?")) {
                 for (StoredEvent e : delivered) {
                     done.setString(1, sink);
                     done.setLong(2, e.seq());
@@ -248,7 +241,7 @@ public final class DeliveryQueue implements AutoCloseable {
                 done.executeBatch();
             }
             try (PreparedStatement dead = c.prepareStatement("UPDATE hookhub_pending SET dead = 1, batch = NULL, lease_until = 0,"
-                    + " last_error = ? WHERE sink = ? AND seq = ?")) {
+                    + " last_error = ? WHERE sink = ? AND dead = 0 AND seq = ?")) {
                 for (java.util.Map.Entry<StoredEvent, String> e : refused.entrySet()) {
                     dead.setString(1, truncate(e.getValue()));
                     dead.setString(2, sink);
@@ -258,7 +251,7 @@ public final class DeliveryQueue implements AutoCloseable {
                 dead.executeBatch();
             }
             try (PreparedStatement retry = c.prepareStatement("UPDATE hookhub_pending SET batch = NULL, lease_until = 0,"
-                    + " next_at = ?, last_error = ?, dead = CASE WHEN attempts >= ? THEN 1 ELSE 0 END WHERE sink = ? AND seq = ?")) {
+                    + " next_at = ?, last_error = ?, dead = CASE WHEN attempts >= ? THEN 1 ELSE 0 END WHERE sink = ? AND dead = 0 AND seq = ?")) {
                 for (StoredEvent e : failed) {
                     retry.setLong(1, retryAt);
                     retry.setString(2, truncate(failure));
@@ -312,8 +305,7 @@ public final class DeliveryQueue implements AutoCloseable {
     public synchronized List<DeadLetterCount> deadLetters() throws SQLException {
         return transaction(c -> {
             List<DeadLetterCount> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT source, MAX(last_error), COUNT(*), MIN(received_at)"
-                    + " FROM hookhub_pending WHERE sink = ? AND dead = 1 GROUP BY source ORDER BY source")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.deadLetterCounts)) {
                 ps.setString(1, sink);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -325,9 +317,9 @@ public final class DeliveryQueue implements AutoCloseable {
         });
     }
 
-    private void update(String sql, Long first, String error, String batchName) throws SQLException {
+    private void update(String statement, Long first, String error, String batchName) throws SQLException {
         transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
                 int i = 1;
                 if (first != null) {
                     ps.setLong(i++, first);

@@ -8,8 +8,8 @@ import java.util.Properties;
 
 /** What differs between the embedded SQLite store and a shared PostgreSQL: DDL, connection setup, row locking. */
 enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER PRIMARY KEY", " WITHOUT ROWID", " INDEXED BY hookhub_pending_claimed", ""),
-    POSTGRES("BIGSERIAL PRIMARY KEY", "BIGINT PRIMARY KEY", "", "", " FOR UPDATE SKIP LOCKED");
+    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER PRIMARY KEY", " WITHOUT ROWID", ""),
+    POSTGRES("BIGSERIAL PRIMARY KEY", "BIGINT PRIMARY KEY", "", " FOR UPDATE SKIP LOCKED");
 
     /** Column type of the ever-increasing event sequence. */
     final String seqColumn;
@@ -17,20 +17,28 @@ enum Dialect {
     final String bodySeqColumn;
     /** SQLite: the pending table is its primary key (sink, seq), one B-tree fewer per row. */
     final String pendingTableOptions;
-    /**
-     * Names the claimed-rows index where SQLite, without statistics, would walk all of a sink's pending rows
-     * instead (PostgreSQL's planner has statistics).
-     */
-    final String claimedRows;
     /** Suffix that lets several hub instances claim different rows at once (PostgreSQL only). */
     final String skipLocked;
 
-    Dialect(String seqColumn, String bodySeqColumn, String pendingTableOptions, String claimedRows, String skipLocked) {
+    Dialect(String seqColumn, String bodySeqColumn, String pendingTableOptions, String skipLocked) {
         this.seqColumn = seqColumn;
         this.bodySeqColumn = bodySeqColumn;
         this.pendingTableOptions = pendingTableOptions;
-        this.claimedRows = claimedRows;
         this.skipLocked = skipLocked;
+    }
+
+    /**
+     * {@code hookhub_pending INDEXED BY <index>} on SQLite, whose planner has no statistics and would otherwise walk
+     * the sink's whole key range; plain {@code hookhub_pending} on PostgreSQL, whose planner picks by statistics.
+     */
+    String pending(String index) {
+        return pending(index, "");
+    }
+
+    /** The same with an alias (SQLite wants it before INDEXED BY). */
+    String pending(String index, String alias) {
+        String table = alias.isEmpty() ? "hookhub_pending" : "hookhub_pending " + alias;
+        return this == SQLITE ? table + " INDEXED BY " + index : table;
     }
 
     static Dialect of(StoreSettings s) {
@@ -73,6 +81,25 @@ enum Dialect {
 
     }
 
+    /**
+     * PostgreSQL: instances that start at the same time create and upgrade the schema one after the other (two
+     * CREATE INDEX IF NOT EXISTS of one name at once can fail). Released when the transaction ends.
+     */
+    String lockSchema() {
+        return this == POSTGRES ? "SELECT pg_advisory_xact_lock(7307052104)" : "SELECT 1";
+    }
+
+    /** Does this table or index exist (in the current schema)? */
+    boolean exists(Connection c, String name) throws SQLException {
+        String sql = this == SQLITE ? "SELECT COUNT(*) FROM sqlite_master WHERE name = ?" : "SELECT COUNT(to_regclass(?::text))";
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
     String[] schema() {
         return new String[] {
             "CREATE TABLE IF NOT EXISTS hookhub_events ("
@@ -88,25 +115,38 @@ enum Dialect {
                     + " seq " + bodySeqColumn + ","
                     + " record TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS hookhub_events_received ON hookhub_events (received_at)",
-            // one row per (sink, event) until that sink confirmed the event; dead letters stay with dead = 1
-            "CREATE TABLE IF NOT EXISTS hookhub_pending ("
-                    + " sink VARCHAR(32) NOT NULL,"
-                    + " seq BIGINT NOT NULL,"
-                    + " source VARCHAR(100) NOT NULL,"
-                    + " received_at BIGINT NOT NULL,"
-                    + " bytes INTEGER NOT NULL,"
-                    + " batch VARCHAR(80),"
-                    + " lease_until BIGINT NOT NULL DEFAULT 0,"
-                    + " attempts INTEGER NOT NULL DEFAULT 0,"
-                    + " next_at BIGINT NOT NULL DEFAULT 0,"
-                    + " dead SMALLINT NOT NULL DEFAULT 0,"
-                    + " last_error TEXT,"
-                    + " PRIMARY KEY (sink, seq))" + pendingTableOptions,
-            // Only claimed rows are indexed by batch: accepting an event does not touch this index, and finding a
-            // batch whose lease ran out looks at claimed rows only. (Stores made before it had a full index.)
+            pendingTable("hookhub_pending", "IF NOT EXISTS "),
+            // Only claimed rows are in this index (accepting an event does not touch it): a sink's batches in flight,
+            // where it finds the ones whose lease ran out. Dead letters are not in it, however many there are.
+            "CREATE INDEX IF NOT EXISTS hookhub_pending_inflight ON hookhub_pending (sink, batch) WHERE batch IS NOT NULL AND dead = 0",
+            // (indexes of stores made by earlier versions)
             "DROP INDEX IF EXISTS hookhub_pending_batch",
-            "CREATE INDEX IF NOT EXISTS hookhub_pending_claimed ON hookhub_pending (sink, batch) WHERE batch IS NOT NULL",
-            "CREATE INDEX IF NOT EXISTS hookhub_pending_seq ON hookhub_pending (seq)"
+            "DROP INDEX IF EXISTS hookhub_pending_claimed",
+            "DROP INDEX IF EXISTS hookhub_pending_seq",
+            // by seq, live rows first: "the oldest event a sink still needs" is one seek however many dead letters
+            // there are, and "does any sink still need this body" is two (dead IN (0, 1) AND seq = ?)
+            "CREATE INDEX IF NOT EXISTS hookhub_pending_live ON hookhub_pending (dead, seq)"
         };
+    }
+
+    /**
+     * One row per (sink, event) until that sink confirmed the event; dead letters stay, with dead = 1. The key
+     * (sink, dead, seq) keeps a sink's live rows together in seq order, ahead of its dead letters: a claim reads the
+     * oldest live rows and never walks past dead letters, of which there can be millions after a long outage.
+     */
+    String pendingTable(String name, String ifNotExists) {
+        return "CREATE TABLE " + ifNotExists + name + " ("
+                + " sink VARCHAR(32) NOT NULL,"
+                + " seq BIGINT NOT NULL,"
+                + " source VARCHAR(100) NOT NULL,"
+                + " received_at BIGINT NOT NULL,"
+                + " bytes INTEGER NOT NULL,"
+                + " batch VARCHAR(80),"
+                + " lease_until BIGINT NOT NULL DEFAULT 0,"
+                + " attempts INTEGER NOT NULL DEFAULT 0,"
+                + " next_at BIGINT NOT NULL DEFAULT 0,"
+                + " dead SMALLINT NOT NULL DEFAULT 0,"
+                + " last_error TEXT,"
+                + " PRIMARY KEY (sink, dead, seq))" + pendingTableOptions;
     }
 }

@@ -81,10 +81,12 @@ public final class EventStore implements AutoCloseable {
         maintenance = connections.open();
         connections.transaction(maintenance, c -> {
             try (Statement st = c.createStatement()) {
+                st.execute(connections.dialect().lockSchema());
+                StoreUpgrades.beforeSchema(c, connections.dialect());
                 for (String ddl : connections.dialect().schema()) {
                     st.execute(ddl);
                 }
-                moveBodiesOutOfEventsTable(c);
+                StoreUpgrades.afterSchema(c);
                 if (!settings.isPostgres()) {
                     // Only this process uses the file (see lockDataDir): claims left by a killed process are void now.
                     st.executeUpdate("UPDATE hookhub_pending SET lease_until = 0 WHERE batch IS NOT NULL AND dead = 0");
@@ -99,29 +101,6 @@ public final class EventStore implements AutoCloseable {
         refreshBacklog();
         LOG.info("Event store ready: {} ({} sync), sinks {}", settings.isPostgres() ? "PostgreSQL" : "SQLite " + dataDir.resolve("hookhub.db"),
                 settings.fullSync() ? "full" : "normal", sinks);
-    }
-
-    /**
-     * Stores created before hookhub_bodies existed kept each body in hookhub_events.record: move the ones still
-     * waiting for a sink into hookhub_bodies (once; the old column then stays empty and unused).
-     */
-    private static void moveBodiesOutOfEventsTable(Connection c) throws SQLException {
-        boolean hasRecordColumn = false;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM hookhub_events WHERE 1 = 0")) {
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                hasRecordColumn |= rs.getMetaData().getColumnName(i).equalsIgnoreCase("record");
-            }
-        }
-        if (hasRecordColumn) {
-            try (Statement st = c.createStatement()) {
-                int moved = st.executeUpdate("INSERT INTO hookhub_bodies (seq, record) SELECT seq, record FROM hookhub_events"
-                        + " WHERE record IS NOT NULL");
-                st.executeUpdate("UPDATE hookhub_events SET record = NULL WHERE record IS NOT NULL");
-                if (moved > 0) {
-                    LOG.info("Moved {} stored event bodies into hookhub_bodies", moved);
-                }
-            }
-        }
     }
 
     private void lockDataDir() throws IOException {
@@ -189,7 +168,7 @@ public final class EventStore implements AutoCloseable {
 
     /** One sink's undelivered events: how many, their size, the oldest one's received time, and dead letters. */
     public record SinkBacklog(long events, long bytes, long oldestReceivedAt, long deadLetters) {
-        static final SinkBacklog EMPTY = new SinkBacklog(0, 0, 0, 0);
+        public static final SinkBacklog EMPTY = new SinkBacklog(0, 0, 0, 0);
     }
 
     /** Re-counts the undelivered backlog per sink (for backpressure, health and metrics). */
@@ -237,7 +216,7 @@ public final class EventStore implements AutoCloseable {
             n = connections.transaction(maintenance, c -> {
                 List<Long> seqs = new java.util.ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT e.seq FROM hookhub_events e WHERE e.received_at < ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM hookhub_pending p WHERE p.seq = e.seq) ORDER BY e.received_at LIMIT 1000")) {
+                        + " (" + PendingSql.anyRowFor("e.seq") + ") ORDER BY e.received_at LIMIT 1000")) {
                     ps.setLong(1, cutoff);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {

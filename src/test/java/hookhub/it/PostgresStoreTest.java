@@ -84,6 +84,45 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aPendingTableKeyedTheOldWayIsRekeyedAndItsWaitingEventIsDelivered() throws Exception {
+        // a store from before the (sink, dead, seq) key: pending rows keyed (sink, seq), the old claimed index
+        String url = PostgresTestDb.freshSchemaUrl();
+        long now = System.currentTimeMillis();
+        String line = "{\"id\":\"pg-old-1\",\"source\":\"call050\",\"received_at\":\"2026-11-25T00:00:00Z\","
+                + "\"payload\":{\"call_id\":\"pg-old-1\"},\"meta\":{\"warnings\":[]}}";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, PostgresTestDb.user(), "");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE hookhub_events (seq BIGSERIAL PRIMARY KEY, source VARCHAR(100) NOT NULL, id VARCHAR(300) NOT NULL,"
+                    + " received_at BIGINT NOT NULL, partition_at BIGINT NOT NULL, CONSTRAINT hookhub_events_key UNIQUE (source, id))");
+            st.execute("CREATE TABLE hookhub_bodies (seq BIGINT PRIMARY KEY, record TEXT NOT NULL)");
+            st.execute("CREATE TABLE hookhub_pending (sink VARCHAR(32) NOT NULL, seq BIGINT NOT NULL, source VARCHAR(100) NOT NULL,"
+                    + " received_at BIGINT NOT NULL, bytes INTEGER NOT NULL, batch VARCHAR(80), lease_until BIGINT NOT NULL DEFAULT 0,"
+                    + " attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL DEFAULT 0, dead SMALLINT NOT NULL DEFAULT 0,"
+                    + " last_error TEXT, PRIMARY KEY (sink, seq))");
+            st.execute("CREATE INDEX hookhub_pending_claimed ON hookhub_pending (sink, batch) WHERE batch IS NOT NULL");
+            st.execute("CREATE INDEX hookhub_pending_seq ON hookhub_pending (seq)");
+            st.execute("INSERT INTO hookhub_events (source, id, received_at, partition_at) VALUES ('call050', 'pg-old-1', " + now + ", " + now + ")");
+            st.execute("INSERT INTO hookhub_bodies (seq, record) VALUES (1, '" + line + "')");
+            st.execute("INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes) VALUES ('lake', 1, 'call050', " + now + ", "
+                    + line.length() + ")");
+        }
+        try (TestHub hub = TestHub.withShippedRoutes(work.resolve("upgraded")).set("hookhub.store.url", url)
+                .set("hookhub.store.user", PostgresTestDb.user()).start()) {
+            assertEquals("pg-old-1", hub.lake().awaitRecord("call050", "pg-old-1").path("payload").path("call_id").asText(),
+                    "the event that waited in the old table is delivered");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, PostgresTestDb.user(), "");
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i"
+                            + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
+                            + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+                            + " WHERE i.indrelid = to_regclass('hookhub_pending') AND i.indisprimary")) {
+                rs.next();
+                assertEquals("sink,dead,seq", rs.getString(1), "pending rows are keyed (sink, dead, seq) now");
+            }
+        }
+    }
+
+    @Test
     void vendorRequestsWorkTheSameOnPostgres() {
         HubClient.Reply first = a.client().send("call050_answered_utf8.http");
         assertEquals("accepted", first.json().get("status").asText(), first.body());

@@ -157,7 +157,8 @@ class StoreBehaviourTest {
 
     @Test
     void aStoreFromBeforeTheBodiesTableIsUpgradedAndItsWaitingEventsDelivered() throws Exception {
-        // the layout hookhub used before hookhub_bodies: the body in hookhub_events.record, a full batch index
+        // the layout hookhub used before hookhub_bodies: the body in hookhub_events.record, a full batch index, the
+        // pending rows keyed (sink, seq) with dead letters among them
         Path db = work.resolve("data").resolve("hookhub.db");
         Files.createDirectories(db.getParent());
         long now = System.currentTimeMillis();
@@ -178,6 +179,10 @@ class StoreBehaviourTest {
                     + now + ", " + now + ", NULL)"); // delivered before the upgrade: only its key is left
             st.execute("INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes) VALUES ('lake', 1, 'call050', " + now
                     + ", " + line.length() + ")");
+            st.execute("INSERT INTO hookhub_events (source, id, received_at, partition_at, record) VALUES ('call050', 'dead-1', "
+                    + now + ", " + now + ", '" + line.replace("old-1", "dead-1") + "')");
+            st.execute("INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes, batch, attempts, dead, last_error)"
+                    + " VALUES ('lake', 3, 'call050', " + now + ", " + line.length() + ", '000000000003-000000000003', 100, 1, 'disk full')");
         }
         try (TestHub hub = TestHub.withShippedRoutes(work).start()) {
             assertEquals("old-1", hub.lake().awaitRecord("call050", "old-1").path("payload").path("call_id").asText(),
@@ -189,6 +194,11 @@ class StoreBehaviourTest {
             assertEquals(0, count(hub, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'hookhub_pending_batch'"),
                     "the old full batch index is replaced by the partial one");
             assertEquals(0, count(hub, "SELECT COUNT(*) FROM hookhub_events WHERE record IS NOT NULL"), "no body is left in the old column");
+            assertEquals(2, count(hub, "SELECT pk FROM pragma_table_info('hookhub_pending') WHERE name = 'dead'"),
+                    "pending rows are keyed (sink, dead, seq) now");
+            assertEquals(1, count(hub, "SELECT COUNT(*) FROM hookhub_pending WHERE sink = 'lake' AND dead = 1 AND last_error = 'disk full'"),
+                    "the dead letter is kept through the re-keying");
+            assertEquals(1, count(hub, "SELECT COUNT(*) FROM hookhub_bodies WHERE seq = 3"), "with its body, for a replay");
         }
     }
 
