@@ -211,8 +211,7 @@ public final class DeliveryQueue implements AutoCloseable {
 
     /** The batch failed as a whole: keep it (same rows, same name) and let it be re-claimed after the backoff. */
     public synchronized void retryLater(Batch batch, String error, long retryAt) throws SQLException {
-        update(sql.retryLater,
-                retryAt, truncate(error), batch.name());
+        update(sql.retryLater, retryAt, truncate(error), batch.name());
     }
 
     /**
@@ -220,8 +219,7 @@ public final class DeliveryQueue implements AutoCloseable {
      * keep their batch name, so a replay sends the same rows under the same name again.
      */
     public synchronized void deadLetter(Batch batch, String error) throws SQLException {
-        update(sql.deadLetter,
-                null, truncate(error), batch.name());
+        update(sql.deadLetter, null, truncate(error), batch.name());
     }
 
     /**
@@ -232,7 +230,7 @@ public final class DeliveryQueue implements AutoCloseable {
     public synchronized void settle(Batch batch, List<StoredEvent> delivered, List<StoredEvent> failed, String failure,
             java.util.Map<StoredEvent, String> refused, long retryAt, int maxAttempts) throws SQLException {
         transaction(c -> {
-            try (PreparedStatement done = c.prepareStatement("DELETE FROM hookhub_pending WHERE sink = ? AND dead = 0 AND seq = ?")) {
+            try (PreparedStatement done = c.prepareStatement(sql.eventDelivered)) {
                 for (StoredEvent e : delivered) {
                     done.setString(1, sink);
                     done.setLong(2, e.seq());
@@ -240,8 +238,7 @@ public final class DeliveryQueue implements AutoCloseable {
                 }
                 done.executeBatch();
             }
-            try (PreparedStatement dead = c.prepareStatement("UPDATE hookhub_pending SET dead = 1, batch = NULL, lease_until = 0,"
-                    + " last_error = ? WHERE sink = ? AND dead = 0 AND seq = ?")) {
+            try (PreparedStatement dead = c.prepareStatement(sql.eventRefused)) {
                 for (java.util.Map.Entry<StoredEvent, String> e : refused.entrySet()) {
                     dead.setString(1, truncate(e.getValue()));
                     dead.setString(2, sink);
@@ -250,8 +247,7 @@ public final class DeliveryQueue implements AutoCloseable {
                 }
                 dead.executeBatch();
             }
-            try (PreparedStatement retry = c.prepareStatement("UPDATE hookhub_pending SET batch = NULL, lease_until = 0,"
-                    + " next_at = ?, last_error = ?, dead = CASE WHEN attempts >= ? THEN 1 ELSE 0 END WHERE sink = ? AND dead = 0 AND seq = ?")) {
+            try (PreparedStatement retry = c.prepareStatement(sql.eventFailed)) {
                 for (StoredEvent e : failed) {
                     retry.setLong(1, retryAt);
                     retry.setString(2, truncate(failure));

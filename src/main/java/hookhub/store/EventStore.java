@@ -38,6 +38,7 @@ public final class EventStore implements AutoCloseable {
     /** SQLite only: copies the write-ahead log back into the database file outside the request path. */
     private final WalCheckpointer checkpointer;
     private final BodyReaper bodyReaper;
+    private final ExpiredKeyPurge keyPurge;
     private final Map<String, DeliveryQueue> queues = new HashMap<>();
     private final Backpressure backpressure;
     private volatile Map<String, SinkBacklog> lastBacklog = Map.of();
@@ -54,6 +55,7 @@ public final class EventStore implements AutoCloseable {
         this.writer = new GroupCommitWriter(connections, sinks, settings.maxGroup());
         this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, 1000);
         this.bodyReaper = new BodyReaper(connections);
+        this.keyPurge = new ExpiredKeyPurge(connections);
         this.backpressure = new Backpressure(settings, dataDir);
         sinks.forEach(s -> queues.put(s, new DeliveryQueue(s, connections)));
     }
@@ -204,40 +206,9 @@ public final class EventStore implements AutoCloseable {
         return bodyReaper.run(maintenance);
     }
 
-    /**
-     * Forgets keys older than the dedup window whose event every sink has (in small batches, so acceptance never
-     * waits long behind it). Returns how many events were purged.
-     */
+    /** Forgets keys older than the dedup window whose event every sink has (see {@link ExpiredKeyPurge}); returns how many. */
     public synchronized int purgeExpired(long now) throws SQLException {
-        long cutoff = now - settings.dedupWindow().toMillis();
-        int total = 0;
-        int n;
-        do {
-            n = connections.transaction(maintenance, c -> {
-                List<Long> seqs = new java.util.ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT e.seq FROM hookhub_events e WHERE e.received_at < ? AND NOT EXISTS"
-                        + " (" + PendingSql.anyRowFor("e.seq") + ") ORDER BY e.received_at LIMIT 1000")) {
-                    ps.setLong(1, cutoff);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            seqs.add(rs.getLong(1));
-                        }
-                    }
-                }
-                for (String table : new String[] {"hookhub_bodies", "hookhub_events"}) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE seq = ?")) {
-                        for (long seq : seqs) {
-                            ps.setLong(1, seq);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                return seqs.size();
-            });
-            total += n;
-        } while (n == 1000);
-        return total;
+        return keyPurge.run(maintenance, now - settings.dedupWindow().toMillis());
     }
 
     @Override

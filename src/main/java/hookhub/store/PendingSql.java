@@ -38,6 +38,12 @@ final class PendingSql {
     final String retryLater;
     /** The batch gave up: its rows become dead letters. (error, sink, batch) */
     final String deadLetter;
+    /** Per-event outcome: the sink has this event. (sink, seq) */
+    final String eventDelivered;
+    /** Per-event outcome: the sink refused this event for good: a dead letter. (error, sink, seq) */
+    final String eventRefused;
+    /** Per-event outcome: failed, leaves its batch to be retried at retryAt, or gives up. (retryAt, error, maxAttempts, sink, seq) */
+    final String eventFailed;
     /** Dead letters by source. (sink) */
     final String deadLetterCounts;
 
@@ -62,6 +68,10 @@ final class PendingSql {
         delivered = "DELETE FROM " + inflight + " WHERE sink = ? AND batch = ? AND dead = 0";
         retryLater = "UPDATE " + inflight + " SET lease_until = ?, last_error = ? WHERE sink = ? AND batch = ? AND dead = 0";
         deadLetter = "UPDATE " + inflight + " SET dead = 1, lease_until = 0, last_error = ? WHERE sink = ? AND batch = ? AND dead = 0";
+        eventDelivered = "DELETE FROM hookhub_pending WHERE sink = ? AND dead = 0 AND seq = ?";
+        eventRefused = "UPDATE hookhub_pending SET dead = 1, batch = NULL, lease_until = 0, last_error = ? WHERE sink = ? AND dead = 0 AND seq = ?";
+        eventFailed = "UPDATE hookhub_pending SET batch = NULL, lease_until = 0, next_at = ?, last_error = ?,"
+                + " dead = CASE WHEN attempts >= ? THEN 1 ELSE 0 END WHERE sink = ? AND dead = 0 AND seq = ?";
         deadLetterCounts = "SELECT source, MAX(last_error), COUNT(*), MIN(received_at) FROM hookhub_pending"
                 + " WHERE sink = ? AND dead = 1 GROUP BY source ORDER BY source";
     }
@@ -87,6 +97,9 @@ final class PendingSql {
         all.put("delivered", delivered);
         all.put("retryLater", retryLater);
         all.put("deadLetter", deadLetter);
+        all.put("eventDelivered", eventDelivered);
+        all.put("eventRefused", eventRefused);
+        all.put("eventFailed", eventFailed);
         all.put("deadLetterCounts", deadLetterCounts);
         return all;
     }

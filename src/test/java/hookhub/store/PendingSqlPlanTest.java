@@ -54,6 +54,10 @@ class PendingSqlPlanTest {
                     sqlitePlan(c, "SELECT MIN(seq) FROM hookhub_pending WHERE dead = 0"));
             assertEquals(List.of("SEARCH p USING COVERING INDEX hookhub_pending_live (dead=? AND seq=?)"),
                     sqlitePlan(c, PendingSql.anyRowFor("?")));
+            // the dedup purge walks old keys in order and continues after the last one it found
+            assertEquals(List.of("SEARCH e USING COVERING INDEX hookhub_events_received (received_at>? AND received_at<?)",
+                    "CORRELATED SCALAR SUBQUERY 1", "SEARCH p USING COVERING INDEX hookhub_pending_live (dead=? AND seq=?)"),
+                    sqlitePlan(c, ExpiredKeyPurge.FIND));
         }
     }
 
