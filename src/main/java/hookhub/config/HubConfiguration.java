@@ -25,6 +25,7 @@ import hookhub.edge.Quarantine;
 import hookhub.ops.HubMetrics;
 import hookhub.ops.StatusPage;
 import hookhub.ops.StoreGauges;
+import hookhub.ops.StoreTask;
 import hookhub.store.EventKeyExpression;
 import hookhub.store.EventStore;
 import hookhub.store.StoreHealthCheck;
@@ -94,8 +95,10 @@ public class HubConfiguration implements CamelConfiguration {
             DeliverySettings sinkDelivery = sink.ownBatch().map(delivery::withBatch).orElse(delivery);
             loops.add(new DeliveryLoop(sink, store.queue(sink.name()), sinkDelivery, status, metrics));
         }
-        context.addRoutes(new DeliveryRoutes(store, sinkNames, loops, delivery.pollInterval().toMillis(),
-                raw.duration("hookhub.dedup.purge-interval").toMillis(), new StoreGauges(store, metrics)));
+        context.addRoutes(new DeliveryRoutes(sinkNames, loops, delivery.pollInterval().toMillis(),
+                raw.duration("hookhub.dedup.purge-interval").toMillis(), new StoreGauges(store, metrics),
+                new StoreTask("bodies", metrics, store::dropDeliveredBodies),
+                new StoreTask("retention", metrics, () -> store.purgeExpired(System.currentTimeMillis()))));
 
         ReloadGate reloadGate = new ReloadGate();
         RouteFiles routeFiles = new RouteFiles(Path.of(raw.string("hookhub.routes.dir")), reloadGate);

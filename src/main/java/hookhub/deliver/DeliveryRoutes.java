@@ -1,27 +1,29 @@
 package hookhub.deliver;
 
-import hookhub.store.EventStore;
 import java.util.List;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * One timer route per enabled sink ({@code deliver-lake}, …) and the store's housekeeping: backlog count for
- * backpressure every second, keys older than the dedup window purged every hookhub.dedup.purge-interval.
+ * backpressure and bodies no sink needs dropped every second, keys older than the dedup window purged every
+ * hookhub.dedup.purge-interval.
  */
 public final class DeliveryRoutes extends RouteBuilder {
 
-    private final EventStore store;
     private final List<DeliveryLoop> loops;
     private final List<String> sinkNames;
     private final long pollMillis;
     private final long purgeMillis;
     private final Processor storeStatistics;
+    private final Processor dropBodies;
+    private final Processor purgeKeys;
 
-    public DeliveryRoutes(EventStore store, List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis, long purgeMillis,
-            Processor storeStatistics) {
-        this.store = store;
+    public DeliveryRoutes(List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis, long purgeMillis,
+            Processor storeStatistics, Processor dropBodies, Processor purgeKeys) {
         this.storeStatistics = storeStatistics;
+        this.dropBodies = dropBodies;
+        this.purgeKeys = purgeKeys;
         this.sinkNames = sinkNames;
         this.loops = loops;
         this.pollMillis = pollMillis;
@@ -43,9 +45,10 @@ public final class DeliveryRoutes extends RouteBuilder {
         from("timer:store-bodies?delay=1000&period=1000")
                 .routeId("store-bodies")
                 .routeDescription("Drops the stored bodies of events every sink has confirmed")
-                .process(e -> store.dropDeliveredBodies());
+                .process(dropBodies);
         from("timer:store-retention?delay=" + purgeMillis + "&period=" + purgeMillis)
                 .routeId("store-retention")
-                .process(e -> store.purgeExpired(System.currentTimeMillis()));
+                .routeDescription("Forgets keys older than the dedup window whose event every sink has")
+                .process(purgeKeys);
     }
 }

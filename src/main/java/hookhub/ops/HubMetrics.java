@@ -110,6 +110,13 @@ public final class HubMetrics {
                 .increment(events);
     }
 
+    /** One run of a store background task: backlog count, body clean-up, key purge. */
+    public void storeTask(String task, long nanos) {
+        meter("task|" + task, () -> Timer.builder("hookhub.store.task.duration")
+                .description("Time one run of a store background task took (backlog, bodies, retention)").tag("task", task)
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     @SuppressWarnings("unchecked")
     private <M> M meter(String key, java.util.function.Supplier<M> register) {
         Object m = meters.get(key);

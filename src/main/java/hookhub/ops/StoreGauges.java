@@ -35,6 +35,7 @@ public final class StoreGauges implements Processor {
         Map<String, SinkBacklog> backlog = store.refreshBacklog();
         long ended = System.nanoTime();
         nextCountAt = ended + 9 * (ended - started);
+        metrics.storeTask("backlog", ended - started);
         long now = System.currentTimeMillis();
         for (Map.Entry<String, SinkBacklog> e : backlog.entrySet()) {
             SinkBacklog b = e.getValue();

@@ -59,6 +59,8 @@ class OperationsTest {
                 "hookhub_sink_lag_seconds_bucket{sink=\"lake\",le=",
                 "hookhub_sink_batch_duration_seconds_count{sink=\"lake\"}",
                 "hookhub_store_commits_total",
+                "hookhub_store_task_duration_seconds_count{task=\"backlog\"}",
+                "hookhub_store_task_duration_seconds_count{task=\"bodies\"}",
                 "jvm_memory_used_bytes")) {
             assertTrue(m.contains(expected), "missing " + expected);
         }
