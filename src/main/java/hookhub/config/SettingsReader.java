@@ -32,7 +32,8 @@ public final class SettingsReader {
         return new StoreSettings(url.isEmpty() ? EventStore.defaultUrl(dataDir()) : url, s.string("hookhub.store.user"),
                 s.string("hookhub.store.password"), s.string("hookhub.store.sync"), s.duration("hookhub.dedup.window"),
                 s.integer("hookhub.store.max-backlog"), s.bytes("hookhub.store.min-free-disk"),
-                s.duration("hookhub.store.commit-timeout"), s.integer("hookhub.store.max-group"));
+                s.duration("hookhub.store.commit-timeout"), s.integer("hookhub.store.max-group"),
+                s.bytes("hookhub.store.wal-restart-size"));
     }
 
     public DeliverySettings delivery() {

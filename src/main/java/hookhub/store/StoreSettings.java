@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param minFreeDiskBytes free bytes under the data directory below which new events get 503
  * @param commitTimeout how long a request waits for its group commit before it gets 503
  * @param maxGroup   most events committed in one transaction
+ * @param walRestartBytes SQLite: size of the write-ahead log above which it is started over (see WalCheckpointer)
  */
 public record StoreSettings(String url, String user, String password, String sync, Duration dedupWindow,
-        long maxBacklog, long minFreeDiskBytes, Duration commitTimeout, int maxGroup) {
+        long maxBacklog, long minFreeDiskBytes, Duration commitTimeout, int maxGroup, long walRestartBytes) {
 
     public boolean isPostgres() {
         return url.startsWith("jdbc:postgresql:");

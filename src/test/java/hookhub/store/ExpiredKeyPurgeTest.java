@@ -29,7 +29,7 @@ class ExpiredKeyPurgeTest {
     @Test
     void forgetsExactlyTheOldKeysNoSinkNeedsAcrossChunks() throws SQLException {
         ConnectionFactory connections = new ConnectionFactory(new StoreSettings("jdbc:sqlite:" + dir.resolve("purge.db"), "", "",
-                "normal", Duration.ofHours(72), 0, 0, Duration.ofSeconds(10), 1000));
+                "normal", Duration.ofHours(72), 0, 0, Duration.ofSeconds(10), 1000, 64L << 20));
         try (Connection c = connections.open()) {
             try (Statement st = c.createStatement()) {
                 for (String ddl : Dialect.SQLITE.schema()) {
