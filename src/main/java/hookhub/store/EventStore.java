@@ -53,8 +53,7 @@ public final class EventStore implements AutoCloseable {
         this.sinks = List.copyOf(sinks);
         this.connections = new ConnectionFactory(settings);
         this.writer = new GroupCommitWriter(connections, sinks, settings.maxGroup());
-        this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, dataDir.resolve("hookhub.db"),
-                settings.walRestartBytes(), 1000);
+        this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, settings.walRestartBytes(), 1000);
         this.bodyReaper = new BodyReaper(connections);
         this.keyPurge = new ExpiredKeyPurge(connections);
         this.backpressure = new Backpressure(settings, dataDir);

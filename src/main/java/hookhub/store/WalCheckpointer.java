@@ -1,8 +1,5 @@
 package hookhub.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>A commit writes from the start of the WAL file again only when everything was copied back and no reader uses the
  * WAL. Under steady load that moment never comes, so the file grew without bound: 1.5 GB after 20 s at full speed in
  * one test. And the first commit after the load then cut the file down to size, which took 585 ms while the first
- * requests waited. So once the file is over hookhub.store.wal-restart-size this thread checkpoints in RESTART
- * mode, which makes that moment (holding commits back briefly), and no commit cuts the file (journal_size_limit is
- * off): it stays at about that size and is written over from the start.
+ * requests waited. So once the log holds more than hookhub.store.wal-restart-size this thread checkpoints in
+ * RESTART mode, which makes that moment (holding commits back briefly), and no commit cuts the file
+ * (journal_size_limit is off): it stays at about that size and is written over from the start.
  */
 final class WalCheckpointer implements Runnable {
 
@@ -29,16 +26,15 @@ final class WalCheckpointer implements Runnable {
     private static final int RESTART_WAIT_MILLIS = 20;
 
     private final ConnectionFactory connections;
-    private final Path wal;
     private final long restartAboveBytes;
+    private long frameBytes;
     private final long intervalMillis;
     private volatile boolean running = true;
     private Thread thread;
 
-    WalCheckpointer(ConnectionFactory connections, Path database, long restartAboveBytes, long intervalMillis) {
+    WalCheckpointer(ConnectionFactory connections, long restartAboveBytes, long intervalMillis) {
         this.connections = connections;
         this.restartAboveBytes = restartAboveBytes;
-        this.wal = database.resolveSibling(database.getFileName() + "-wal");
         this.intervalMillis = intervalMillis;
     }
 
@@ -57,9 +53,13 @@ final class WalCheckpointer implements Runnable {
                 if (c == null) {
                     c = connections.open();
                 }
-                checkpoint(c);
-                if (walBytes() > restartAboveBytes) {
-                    restart(c);
+                long walFrames = checkpoint(c);
+                // retried once soon if readers were in the way: at full speed the log grows by tens of MB a second
+                for (int attempt = 0; attempt < 2 && walFrames * frameBytes(c) > restartAboveBytes; attempt++) {
+                    if (attempt > 0) {
+                        Thread.sleep(50);
+                    }
+                    walFrames = restart(c);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -73,37 +73,46 @@ final class WalCheckpointer implements Runnable {
         connections.closeQuietly(c);
     }
 
-    private long walBytes() {
-        try {
-            return Files.size(wal);
-        } catch (IOException e) {
-            return 0; // not there (yet): nothing to cut
+    /** Bytes one WAL frame takes: a page and its 24-byte header. */
+    private long frameBytes(Connection c) throws SQLException {
+        if (frameBytes == 0) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+                rs.next();
+                frameBytes = rs.getLong(1) + 24;
+            }
         }
+        return frameBytes;
     }
 
     /**
      * Copies the rest back and makes the next commit write from the start of the WAL file again. It holds the hub's
      * write lock, so that no commit is under way (the hub's writers queue in Java meanwhile), and waits at most
-     * RESTART_WAIT_MILLIS for readers to leave the WAL; if they have not, it gives up and tries again next time.
+     * RESTART_WAIT_MILLIS for readers to leave the WAL; if they have not, it gives up (the caller tries once more 50 ms later, then a second later).
      */
-    private void restart(Connection c) throws SQLException {
+    private long restart(Connection c) throws SQLException {
+        long[] frames = {0};
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
             try {
                 connections.holdingWriteLock(() -> {
                     try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
                         rs.next();
+                        // busy: readers stayed on the log, it goes on from where it is; else the next commit starts over
+                        frames[0] = rs.getInt(1) == 1 ? rs.getLong(2) : 0;
                     }
                 });
             } finally {
                 st.execute("PRAGMA busy_timeout = 10000");
             }
         }
+        return frames[0];
     }
 
-    private static void checkpoint(Connection c) throws SQLException {
+    /** Returns the frames in the log (written since it last started over). */
+    private static long checkpoint(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next(); // one row: busy, WAL frames, frames copied back; nothing to act on
+            rs.next(); // one row: busy, frames in the log, frames copied back
+            return rs.getLong(2);
         }
     }
 
