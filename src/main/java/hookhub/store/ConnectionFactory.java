@@ -50,19 +50,13 @@ final class ConnectionFactory {
     }
 
     /** Work outside any transaction (a checkpoint) while none of the hub's writers runs (SQLite only). */
-    void holdingWriteLock(SqlAction action) throws SQLException {
+    <T> T holdingWriteLock(Connection c, SqlWork<T> work) throws SQLException {
         sqliteWriteLock.lock();
         try {
-            action.run();
+            return work.run(c);
         } finally {
             sqliteWriteLock.unlock();
         }
-    }
-
-    /** Work without a result. */
-    @FunctionalInterface
-    interface SqlAction {
-        void run() throws SQLException;
     }
 
     private <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {

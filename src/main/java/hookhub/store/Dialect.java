@@ -2,6 +2,8 @@ package hookhub.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -15,10 +17,13 @@ enum Dialect {
     final String seqColumn;
     /** Column type of a body's seq (SQLite: the rowid itself, so a body is one B-tree entry). */
     final String bodySeqColumn;
-    /** SQLite: the pending table is its primary key (sink, seq), one B-tree fewer per row. */
+    /** SQLite: the pending table is its primary key (sink, dead, seq), one B-tree fewer per row. */
     final String pendingTableOptions;
     /** Suffix that lets several hub instances claim different rows at once (PostgreSQL only). */
     final String skipLocked;
+
+    /** How long an SQLite connection waits for a lock another process (the CLI) holds. */
+    static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
 
     Dialect(String seqColumn, String bodySeqColumn, String pendingTableOptions, String skipLocked) {
         this.seqColumn = seqColumn;
@@ -53,13 +58,13 @@ enum Dialect {
             p.setProperty("transaction_mode", "IMMEDIATE");
             p.setProperty("journal_mode", "WAL");
             p.setProperty("synchronous", s.fullSync() ? "FULL" : "NORMAL");
-            p.setProperty("busy_timeout", "10000");
+            p.setProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
             p.setProperty("foreign_keys", "false");
             // No connection checkpoints the WAL as part of its own commit (that stalled whichever request's group
             // crossed the threshold): the WalCheckpointer thread does it in the background.
             p.setProperty("wal_autocheckpoint", "0");
-            // No commit cuts the WAL file down to size either: that took 0.6 s after a long load; WalCheckpointer
-            // empties it in the background instead.
+            // No commit cuts the WAL file down to size either (that took 0.6 s after a long load): WalCheckpointer
+            // keeps the log short, and the file is written over from the start.
             p.setProperty("journal_size_limit", "-1");
         } else {
             if (s.user() != null && !s.user().isBlank()) {
@@ -94,9 +99,9 @@ enum Dialect {
     /** Does this table or index exist (in the current schema)? */
     boolean exists(Connection c, String name) throws SQLException {
         String sql = this == SQLITE ? "SELECT COUNT(*) FROM sqlite_master WHERE name = ?" : "SELECT COUNT(to_regclass(?::text))";
-        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;
             }
         }

@@ -64,21 +64,25 @@ final class ExpiredKeyPurge {
     private int delete(Connection c, List<long[]> found) throws SQLException {
         return connections.transaction(c, tx -> {
             // the NOT EXISTS again: nothing adds rows for an old event, but the check is cheap and keeps it safe
-            String stillFree = " AND NOT EXISTS (" + PendingSql.anyRowFor("?") + ")";
+            deleteBySeq(tx, "hookhub_bodies", found);
+            return deleteBySeq(tx, "hookhub_events", found);
+        });
+    }
+
+    /** Deletes the rows of these seqs that no sink still needs; returns how many. */
+    private static int deleteBySeq(Connection tx, String table, List<long[]> found) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + table + " WHERE seq = ? AND NOT EXISTS ("
+                + PendingSql.anyRowFor("?") + ")")) {
+            for (long[] row : found) {
+                ps.setLong(1, row[0]);
+                ps.setLong(2, row[0]);
+                ps.addBatch();
+            }
             int deleted = 0;
-            for (String table : new String[] {"hookhub_bodies", "hookhub_events"}) {
-                try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + table + " WHERE seq = ?" + stillFree)) {
-                    for (long[] row : found) {
-                        ps.setLong(1, row[0]);
-                        ps.setLong(2, row[0]);
-                        ps.addBatch();
-                    }
-                    for (int n : ps.executeBatch()) {
-                        deleted += table.equals("hookhub_events") ? Math.max(n, 0) : 0;
-                    }
-                }
+            for (int n : ps.executeBatch()) {
+                deleted += Math.max(n, 0);
             }
             return deleted;
-        });
+        }
     }
 }

@@ -27,8 +27,8 @@ final class WalCheckpointer implements Runnable {
 
     private final ConnectionFactory connections;
     private final long restartAboveBytes;
-    private long frameBytes;
     private final long intervalMillis;
+    private long frameBytes; // read from the database once
     private volatile boolean running = true;
     private Thread thread;
 
@@ -87,25 +87,24 @@ final class WalCheckpointer implements Runnable {
     /**
      * Copies the rest back and makes the next commit write from the start of the WAL file again. It holds the hub's
      * write lock, so that no commit is under way (the hub's writers queue in Java meanwhile), and waits at most
-     * RESTART_WAIT_MILLIS for readers to leave the WAL; if they have not, it gives up (the caller tries once more 50 ms later, then a second later).
+     * RESTART_WAIT_MILLIS for readers to leave the WAL; if they have not, it gives up (the caller tries once more
+     * 50 ms later, then a second later). Returns the frames left in the log: 0 once it starts over.
      */
     private long restart(Connection c) throws SQLException {
-        long[] frames = {0};
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
             try {
-                connections.holdingWriteLock(() -> {
+                return connections.holdingWriteLock(c, lock -> {
                     try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
                         rs.next();
-                        // busy: readers stayed on the log, it goes on from where it is; else the next commit starts over
-                        frames[0] = rs.getInt(1) == 1 ? rs.getLong(2) : 0;
+                        // busy: readers stayed on the log, it goes on from where it is
+                        return rs.getInt(1) == 1 ? rs.getLong(2) : 0L;
                     }
                 });
             } finally {
-                st.execute("PRAGMA busy_timeout = 10000");
+                st.execute("PRAGMA busy_timeout = " + Dialect.SQLITE_BUSY_TIMEOUT_MILLIS);
             }
         }
-        return frames[0];
     }
 
     /** Returns the frames in the log (written since it last started over). */
