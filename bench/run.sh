@@ -31,6 +31,14 @@ BENCH=$ROOT/bench
 : "${BENCH_PG_PORT:=25432}"                     # the throwaway PostgreSQL (.ci/postgres.sh) for the benchmark
 : "${BENCH_HUB_ENV:=}"                          # extra NAME=VALUE settings for every hub (experiments), e.g. HOOKHUB_FIREHOSE_STREAM= (off)
 : "${HOOKHUB_JAVA_OPTS:=-Xmx192m -XX:+UseParallelGC}"  # JVM options of every hub process (bounded heap, throughput GC; see README)
+: "${BENCH_SOAK:=0}"                            # N > 0: instead of the benchmark, a soak run: N minutes at a fixed rate (embedded store)
+: "${BENCH_SOAK_RATE:=500}"                     # soak: requests/s
+: "${BENCH_SOAK_WINDOW:=5m}"                    # soak: hookhub.dedup.window (short, so that key purging is part of the run)
+: "${BENCH_SOAK_SAMPLE:=30}"                    # soak: s between samples
+: "${BENCH_SIZING:=0}"                          # 1: instead of the benchmark, CPU and memory at each rate of BENCH_SIZING_RATES (embedded store)
+: "${BENCH_SIZING_RATES:=0 50 200 500 1000 2000}"  # sizing: requests/s (0 = idle), BENCH_SIZING_DURATION s each
+: "${BENCH_SIZING_DURATION:=60}"
+if [ "$BENCH_SOAK" -gt 0 ] || [ "$BENCH_SIZING" = 1 ]; then BENCH_STORES=sqlite; BENCH_SCALEOUT=0; fi
 # targets (the issue's numbers to beat)
 : "${TARGET_RATE:=5000}" "${TARGET_P99_MS:=50}" "${TARGET_RSS_MIB:=512}" "${TARGET_CEILING_RATIO:=0.3}"
 
@@ -206,7 +214,7 @@ EOF
 "$JAVA" -Xmx1g -jar "$WORK/bin/s3proxy.jar" --properties "$WORK/s3proxy/s3proxy.conf" >"$WORK/s3proxy/s3proxy.log" 2>&1 &
 PIDS[s3proxy]=$!
 "$JAVA" -Xmx3g -cp "$WORK/bin/test-classes:$(cat "$WORK/bin/test-cp.txt")" hookhub.testinfra.FirehoseTestServer \
-  --port "$FH_PORT" --stream bench --no-auth >"$WORK/firehose.log" 2>&1 &
+  --port "$FH_PORT" --stream bench --no-auth $([ "$BENCH_SOAK" -gt 0 ] && echo --count-only) >"$WORK/firehose.log" 2>&1 &
 PIDS[firehose]=$!
 
 need_pg=0
@@ -503,8 +511,112 @@ bench_scaleout() {
   stop_pid scale-a; stop_pid scale-b; stop_pid sampler-scale-a; stop_pid sampler-scale-b
 }
 
+# ------------------------------------------------------------------------------------------------ soak
+# A long run at a fixed rate: does anything grow that should level off? Memory, file descriptors, threads, the
+# database file, its write-ahead log, the backlog. The dedup window is short so that purging old keys is part of it.
+soak_sample() { # MINUTE PID SCRAPE: one line of samples.tsv
+  local min=$1 pid=$2 scr=$3 db=$WORK/soak/data/hookhub.db
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$min" \
+    "$(awk '/^VmRSS:/ {printf "%.0f", $2/1024}' "/proc/$pid/status")" \
+    "$(calc "$(msum "$scr" jvm_memory_used_bytes 'area="heap"') / 1048576" 0)" \
+    "$(ls "/proc/$pid/fd" | wc -l)" "$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")" \
+    "$(calc "$(stat -c %s "$db" 2>/dev/null || echo 0) / 1048576" 1)" "$(calc "$(stat -c %s "$db-wal" 2>/dev/null || echo 0) / 1048576" 1)" \
+    "$(msum "$scr" hookhub_store_backlog_events)" "$(msum "$scr" hookhub_events_accepted_total)"
+}
+bench_soak() {
+  local dir=$WORK/soak expected pid w samples scr min=0 secs=$(( BENCH_SOAK * 60 )) t0 c0 c1
+  mkdir -p "$dir"; expected=$dir/expected.txt; : >"$expected"; samples=$dir/samples.tsv; scr=$dir/now.prom
+  start_hub soak "$dir" "$HUB_PORT" "$HUB_MPORT" HOOKHUB_DEDUP_WINDOW="$BENCH_SOAK_WINDOW" HOOKHUB_DEDUP_PURGE_INTERVAL=30s
+  pid=${PIDS[soak]}
+  log "[soak] $BENCH_SOAK min at $BENCH_SOAK_RATE requests/s, dedup window $BENCH_SOAK_WINDOW, a sample every ${BENCH_SOAK_SAMPLE}s -> $samples"
+  printf 'min\trss_mib\theap_mib\tfds\tthreads\tdb_mib\twal_mib\tbacklog\taccepted\n' >"$samples"
+  c0=$(cpu_mark "$pid"); t0=$(now)
+  run_wrk soak "$HUB_PORT" so hub "" "$BENCH_SOAK_RATE" "$secs" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$expected" &
+  w=$!
+  while kill -0 "$w" 2>/dev/null; do
+    sleep "$BENCH_SOAK_SAMPLE"
+    kill -0 "$w" 2>/dev/null || break
+    scrape "$HUB_MPORT" >"$scr"
+    min=$(calc "($(now) - $t0) / 60" 1)
+    soak_sample "$min" "$pid" "$scr" >>"$samples"
+  done
+  wait "$w" || die "wrk soak"
+  c1=$(cpu_mark "$pid")
+  cpu_report soak "$c0" "$c1" "$(calc "$(now) - $t0" 3)" "$(wrk_cpu soak)" "$(done_field "$WORK/wrk-soak.out" requests)"
+  drain "$HUB_MPORT" || true
+  scrape "$HUB_MPORT" >"$scr"
+  check_lake soak "$dir/data/lake" "$expected" "$(msum "$scr" hookhub_events_accepted_total)" $(( BENCH_CONNECTIONS + BENCH_THREADS ))
+  # level off: the highest value in the last quarter of the run against the highest in the second quarter
+  local growth
+  growth=$(awk -F'\t' 'NR > 1 { n++; v[n] = $0 } END {
+      split("rss_mib heap_mib fds threads db_mib wal_mib backlog", name, " ")
+      for (c = 2; c <= 8; c++) { a = 0; b = 0
+        for (i = 1; i <= n; i++) { split(v[i], f, "\t"); if (i > n / 4 && i <= n / 2 && f[c] > a) a = f[c]; if (i > 3 * n / 4 && f[c] > b) b = f[c] }
+        printf "%s %s -> %s%s; ", name[c - 1], a, b, (b > a * 1.1 + 2 ? " GROWS" : "") }
+    }' "$samples")
+  {
+    echo
+    echo "hookhub soak run, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores: $BENCH_SOAK min at $BENCH_SOAK_RATE requests/s ($BENCH_CONNECTIONS connections), dedup window $BENCH_SOAK_WINDOW, JVM options: $HOOKHUB_JAVA_OPTS"
+    echo "wrk: $(grep '^BENCH_DONE ' "$WORK/wrk-soak.out" | cut -d' ' -f2-14)"
+    echo "hub CPU ${R[soak.cpu_ms_req]} ms per request (${R[soak.cpu_hub]} cores); drained in ${DRAIN_SECONDS}s; peak RSS (VmHWM) $(calc "$(vmhwm_kib "$pid") / 1024" 0) MiB"
+    echo "lake: $LAKE_LINE -> $([ "$LAKE_OK" = 1 ] && echo 'exactly once' || echo 'NOT exactly once')"
+    echo "highest in the 2nd quarter -> highest in the last quarter: ${growth% }"
+    echo
+    awk -F'\t' -v every="$(( 300 / BENCH_SOAK_SAMPLE ))" 'NR == 1 || (NR - 1) % every == 0 { printf "%8s %8s %9s %5s %8s %8s %8s %8s %10s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$samples"
+  } | tee "$WORK/results.txt"
+  stop_pid soak
+}
+
+# ------------------------------------------------------------------------------------------------ sizing
+# What the hub costs at the rates people run it at, not only at saturation: hub cores, CPU per request, latency and
+# memory at each rate of BENCH_SIZING_RATES, after the usual warm-up, on the embedded store with the three sinks.
+bench_sizing() {
+  local dir=$WORK/sizing expected pid rate c0 c1 t0 t1 secs reqs
+  mkdir -p "$dir"; expected=$dir/expected.txt; : >"$expected"
+  start_hub sizing "$dir" "$HUB_PORT" "$HUB_MPORT"
+  pid=${PIDS[sizing]}
+  log "[sizing] warm-up ${BENCH_WARMUP}s at full speed, then ${BENCH_SIZING_DURATION}s at each of: $BENCH_SIZING_RATES requests/s"
+  run_wrk sizing-warmup "$HUB_PORT" zw hub "" 0 "$BENCH_WARMUP" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$expected"
+  drain "$HUB_MPORT" || true
+  printf '%-12s %10s %12s %16s %10s %10s %10s\n' "requests/s" achieved "hub cores" "ms CPU/request" "p50 ms" "p99 ms" "RSS MiB" >"$dir/table.txt"
+  for rate in $BENCH_SIZING_RATES; do
+    c0=$(cpu_mark "$pid"); t0=$(now)
+    if [ "$rate" = 0 ]; then
+      sleep "$BENCH_SIZING_DURATION"
+      c1=$(cpu_mark "$pid"); t1=$(now); secs=$(calc "$t1 - $t0" 3)
+      cpu_report "sizing-idle" "$c0" "$c1" "$secs" 0 1
+      printf '%-12s %10s %12s %16s %10s %10s %10s\n' "0 (idle)" 0 "${R[sizing-idle.cpu_hub]}" - - - \
+        "$(awk '/^VmRSS:/ {printf "%.0f", $2/1024}' "/proc/$pid/status")" >>"$dir/table.txt"
+      continue
+    fi
+    run_wrk "sizing-$rate" "$HUB_PORT" "z$rate" hub "" "$rate" "$BENCH_SIZING_DURATION" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$expected"
+    c1=$(cpu_mark "$pid"); t1=$(now); secs=$(calc "$t1 - $t0" 3)
+    reqs=$(done_field "$WORK/wrk-sizing-$rate.out" requests)
+    cpu_report "sizing-$rate" "$c0" "$c1" "$secs" "$(wrk_cpu "sizing-$rate")" "$reqs"
+    printf '%-12s %10s %12s %16s %10s %10s %10s\n' "$rate" "$(done_field "$WORK/wrk-sizing-$rate.out" rps)" "${R[sizing-$rate.cpu_hub]}" \
+      "${R[sizing-$rate.cpu_ms_req]}" "$(done_field "$WORK/wrk-sizing-$rate.out" p50_ms)" "$(done_field "$WORK/wrk-sizing-$rate.out" p99_ms)" \
+      "$(awk '/^VmRSS:/ {printf "%.0f", $2/1024}' "/proc/$pid/status")" >>"$dir/table.txt"
+  done
+  drain "$HUB_MPORT" || true
+  scrape "$HUB_MPORT" >"$dir/end.prom"
+  check_lake sizing "$dir/data/lake" "$expected" "$(msum "$dir/end.prom" hookhub_events_accepted_total)" \
+    $(( (BENCH_CONNECTIONS + BENCH_THREADS) * (1 + $(echo "$BENCH_SIZING_RATES" | wc -w)) ))
+  {
+    echo
+    echo "hookhub sizing run, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, embedded store, sinks lake + S3 + Firehose, ${BENCH_SIZING_DURATION}s per rate after a ${BENCH_WARMUP}s warm-up; JVM options: $HOOKHUB_JAVA_OPTS"
+    echo "mix 50% AppsFlyer JSON / 30% adbrix form / 20% 050 EUC-KR form, 5% redeliveries, $BENCH_CONNECTIONS connections"
+    echo
+    cat "$dir/table.txt"
+    echo
+    echo "peak RSS (VmHWM) $(calc "$(vmhwm_kib "$pid") / 1024" 0) MiB; lake: $LAKE_LINE -> $([ "$LAKE_OK" = 1 ] && echo 'exactly once' || echo 'NOT exactly once')"
+  } | tee "$WORK/results.txt"
+  stop_pid sizing
+}
+
 # ------------------------------------------------------------------------------------------------ run
 T_START=$(date +%s)
+if [ "$BENCH_SOAK" -gt 0 ]; then bench_soak; log "results: $WORK/results.txt"; exit 0; fi
+if [ "$BENCH_SIZING" = 1 ]; then bench_sizing; log "results: $WORK/results.txt"; exit 0; fi
 for store in $BENCH_STORES; do bench_store "$store"; done
 [ "$BENCH_SCALEOUT" = 1 ] && bench_scaleout
 

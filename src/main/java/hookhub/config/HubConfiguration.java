@@ -98,7 +98,8 @@ public class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new DeliveryRoutes(sinkNames, loops, delivery.pollInterval().toMillis(),
                 raw.duration("hookhub.dedup.purge-interval").toMillis(), new StoreGauges(store, metrics),
                 new StoreTask("bodies", metrics, store::dropDeliveredBodies),
-                new StoreTask("retention", metrics, () -> store.purgeExpired(System.currentTimeMillis()))));
+                new StoreTask("retention", metrics, () -> store.purgeExpired(System.currentTimeMillis())),
+                new StoreTask("free-space", metrics, store::returnFreeSpace)));
 
         ReloadGate reloadGate = new ReloadGate();
         RouteFiles routeFiles = new RouteFiles(Path.of(raw.string("hookhub.routes.dir")), reloadGate);

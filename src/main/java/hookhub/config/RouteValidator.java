@@ -49,7 +49,7 @@ public final class RouteValidator {
     /** Stands in for the source name while another parameter is checked on its own. */
     private static final String ANY_SOURCE = "x";
     /** Ids of hookhub's own routes (hookhub/routes/accept.yaml, DeliveryRoutes): a vendor route with one would replace it. */
-    private static final Set<String> RESERVED_IDS = Set.of("accept", "store-backlog", "store-bodies", "store-retention", "route-files");
+    private static final Set<String> RESERVED_IDS = Set.of("accept", "store-backlog", "store-bodies", "store-retention", "store-free-space", "route-files");
     private static final String RESERVED_ID_PREFIX = "deliver-";
     /** Keys whose scalar value is an endpoint URI in the YAML DSL. */
     private static final Set<String> ENDPOINT_KEYS = Set.of("uri", "to", "toD", "wireTap");

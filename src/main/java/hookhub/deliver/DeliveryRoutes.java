@@ -6,8 +6,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * One timer route per enabled sink ({@code deliver-lake}, …) and the store's housekeeping: backlog count for
- * backpressure and bodies no sink needs dropped every second, keys older than the dedup window purged every
- * hookhub.dedup.purge-interval.
+ * backpressure, bodies no sink needs dropped, and free space beyond a reserve given back to the file system every
+ * second; keys older than the dedup window purged every hookhub.dedup.purge-interval.
  */
 public final class DeliveryRoutes extends RouteBuilder {
 
@@ -18,12 +18,14 @@ public final class DeliveryRoutes extends RouteBuilder {
     private final Processor storeStatistics;
     private final Processor dropBodies;
     private final Processor purgeKeys;
+    private final Processor returnFreeSpace;
 
     public DeliveryRoutes(List<String> sinkNames, List<DeliveryLoop> loops, long pollMillis, long purgeMillis,
-            Processor storeStatistics, Processor dropBodies, Processor purgeKeys) {
+            Processor storeStatistics, Processor dropBodies, Processor purgeKeys, Processor returnFreeSpace) {
         this.storeStatistics = storeStatistics;
         this.dropBodies = dropBodies;
         this.purgeKeys = purgeKeys;
+        this.returnFreeSpace = returnFreeSpace;
         this.sinkNames = sinkNames;
         this.loops = loops;
         this.pollMillis = pollMillis;
@@ -50,5 +52,9 @@ public final class DeliveryRoutes extends RouteBuilder {
                 .routeId("store-retention")
                 .routeDescription("Forgets keys older than the dedup window whose event every sink has")
                 .process(purgeKeys);
+        from("timer:store-free-space?delay=1000&period=1000")
+                .routeId("store-free-space")
+                .routeDescription("Gives the embedded store's free space beyond a reserve back to the file system")
+                .process(returnFreeSpace);
     }
 }

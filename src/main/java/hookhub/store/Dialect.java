@@ -56,7 +56,6 @@ enum Dialect {
             // IMMEDIATE: a transaction takes the write lock when it begins (waiting up to busy_timeout), so a
             // read-then-write transaction never fails on upgrading its lock.
             p.setProperty("transaction_mode", "IMMEDIATE");
-            p.setProperty("journal_mode", "WAL");
             p.setProperty("synchronous", s.fullSync() ? "FULL" : "NORMAL");
             p.setProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
             p.setProperty("foreign_keys", "false");
@@ -78,6 +77,15 @@ enum Dialect {
             p.setProperty("reWriteBatchedInserts", "true");
         }
         Connection c = DriverManager.getConnection(s.url(), p);
+        if (this == SQLITE) {
+            try (Statement st = c.createStatement()) {
+                // A new store file gives free pages back to the file system (FreeSpaceReturner). This must come before
+                // the switch to WAL, which writes the file's first page; on an existing file it changes nothing
+                // until a VACUUM (StoreUpgrades.incrementalVacuum). The driver's own properties run in the other order.
+                st.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                st.execute("PRAGMA journal_mode = WAL");
+            }
+        }
         if (this == POSTGRES) {
             try (Statement st = c.createStatement()) {
                 // "normal" trades the fsync of each commit for speed: a crashed server may lose the last commits

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class EventStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    /** Free pages the embedded store keeps for the next burst at least (see FreeSpaceReturner). */
+    private static final long MIN_FREE_RESERVE_BYTES = 64L << 20;
+    /** Store files made by an earlier hookhub up to this size are converted to incremental auto-vacuum at start. */
+    private static final long CONVERT_AT_START_BYTES = 1L << 30;
 
     private final StoreSettings settings;
     private final Path dataDir;
@@ -39,6 +43,8 @@ public final class EventStore implements AutoCloseable {
     private final WalCheckpointer checkpointer;
     private final BodyReaper bodyReaper;
     private final ExpiredKeyPurge keyPurge;
+    /** SQLite only: gives free pages back to the file system once a backlog is gone. */
+    private final FreeSpaceReturner freeSpace;
     private final Map<String, DeliveryQueue> queues = new HashMap<>();
     private final Backpressure backpressure;
     private volatile Map<String, SinkBacklog> lastBacklog = Map.of();
@@ -56,6 +62,7 @@ public final class EventStore implements AutoCloseable {
         this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, settings.walRestartBytes(), 1000);
         this.bodyReaper = new BodyReaper(connections);
         this.keyPurge = new ExpiredKeyPurge(connections);
+        this.freeSpace = settings.isPostgres() ? null : new FreeSpaceReturner(connections, MIN_FREE_RESERVE_BYTES);
         this.backpressure = new Backpressure(settings, dataDir);
         sinks.forEach(s -> queues.put(s, new DeliveryQueue(s, connections)));
     }
@@ -96,6 +103,9 @@ public final class EventStore implements AutoCloseable {
             }
             return null;
         });
+        if (!settings.isPostgres()) {
+            StoreUpgrades.incrementalVacuum(maintenance, settings.url().substring("jdbc:sqlite:".length()), CONVERT_AT_START_BYTES);
+        }
         writer.start();
         if (checkpointer != null) {
             checkpointer.start();
@@ -204,6 +214,11 @@ public final class EventStore implements AutoCloseable {
     /** Drops the bodies of events every sink has confirmed (see {@link BodyReaper}); returns how many. */
     public synchronized int dropDeliveredBodies() throws SQLException {
         return bodyReaper.run(maintenance);
+    }
+
+    /** Gives free space beyond a reserve back to the file system (SQLite; see {@link FreeSpaceReturner}); returns bytes. */
+    public synchronized long returnFreeSpace() throws SQLException {
+        return freeSpace == null ? 0 : freeSpace.run(maintenance);
     }
 
     /** Forgets keys older than the dedup window whose event every sink has (see {@link ExpiredKeyPurge}); returns how many. */

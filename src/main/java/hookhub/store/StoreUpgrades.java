@@ -58,4 +58,29 @@ final class StoreUpgrades {
             }
         }
     }
+
+    /**
+     * SQLite, outside any transaction, before the hub's writers start: stores made before FreeSpaceReturner were
+     * created without incremental auto-vacuum, so they could never give free pages back. Switching needs a VACUUM,
+     * which rewrites the whole file (and needs as much free disk again): done here for files up to
+     * {@code maxBytes}; a larger one is left as it is, with a warning that says how to convert it.
+     */
+    static void incrementalVacuum(Connection c, String file, long maxBytes) throws SQLException {
+        if (FreeSpaceReturner.pragma(c, "auto_vacuum") == FreeSpaceReturner.INCREMENTAL) {
+            return;
+        }
+        long size = FreeSpaceReturner.pragma(c, "page_count") * FreeSpaceReturner.pragma(c, "page_size");
+        if (size > maxBytes) {
+            LOG.warn("The store file {} ({} MiB) was made by an earlier hookhub: it reuses free space but never gives it back"
+                    + " to the file system. To convert it, stop the hub and run: sqlite3 {} 'PRAGMA auto_vacuum = INCREMENTAL; VACUUM;'"
+                    + " (needs as much free disk again as the file takes)", file, size >> 20, file);
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            st.execute("VACUUM");
+        }
+        LOG.info("Converted the store file {} ({} MiB) to incremental auto-vacuum: free space now goes back to the file system",
+                file, size >> 20);
+    }
 }

@@ -61,6 +61,7 @@ class OperationsTest {
                 "hookhub_store_commits_total",
                 "hookhub_store_task_duration_seconds_count{task=\"backlog\"}",
                 "hookhub_store_task_duration_seconds_count{task=\"bodies\"}",
+                "hookhub_store_task_duration_seconds_count{task=\"free-space\"}",
                 "jvm_memory_used_bytes")) {
             assertTrue(m.contains(expected), "missing " + expected);
         }

@@ -69,6 +69,8 @@ public final class FirehoseTestServer implements AutoCloseable {
     private final String secretKey;
     private final String region;
     private volatile boolean authEnabled = true;
+    /** false: count accepted records without keeping them (long benchmark runs would fill the heap). */
+    private volatile boolean keepRecords = true;
 
     private HttpServer server;
     private ExecutorService executor;
@@ -76,6 +78,7 @@ public final class FirehoseTestServer implements AutoCloseable {
     // All mutable state below is guarded by "this": a batch's accept decision and capture happen atomically.
     private final Map<String, Long> streams = new TreeMap<>();        // name -> create time (epoch s)
     private final Map<String, List<byte[]>> records = new HashMap<>();
+    private final Map<String, Long> recordCounts = new HashMap<>();
     private int failNextCalls;
     private int failEveryK;
     private int failEveryKCalls;
@@ -137,6 +140,12 @@ public final class FirehoseTestServer implements AutoCloseable {
         return this;
     }
 
+    /** Whether accepted records are kept for {@link #records}; when not, they are only counted. */
+    public FirehoseTestServer keepRecords(boolean on) {
+        keepRecords = on;
+        return this;
+    }
+
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -154,6 +163,13 @@ public final class FirehoseTestServer implements AutoCloseable {
         return this;
     }
 
+    private void capture(String stream, byte[] data) { // caller holds "this"
+        recordCounts.merge(stream, 1L, Long::sum);
+        if (keepRecords) {
+            records.get(stream).add(data);
+        }
+    }
+
     /** Decoded bytes of accepted records, in arrival order; empty for an unknown stream. */
     public synchronized List<byte[]> records(String stream) {
         return List.copyOf(records.getOrDefault(stream, List.of()));
@@ -166,6 +182,7 @@ public final class FirehoseTestServer implements AutoCloseable {
     /** Clears captured records, faults, latency and counters; streams stay. */
     public synchronized void reset() {
         records.values().forEach(List::clear);
+        recordCounts.clear();
         failNextCalls = 0;
         failEveryK = 0;
         failEveryKCalls = 0;
@@ -293,7 +310,7 @@ public final class FirehoseTestServer implements AutoCloseable {
         }
         synchronized (this) {
             requireStream(name);
-            records.get(name).add(data);
+            capture(name, data);
         }
         return JSON.createObjectNode().put("RecordId", newRecordId()).put("Encrypted", false);
     }
@@ -337,7 +354,7 @@ public final class FirehoseTestServer implements AutoCloseable {
                     responses.addObject().put("ErrorCode", "ServiceUnavailableException").put("ErrorMessage", "Slow down.");
                     failed++;
                 } else {
-                    records.get(name).add(decoded.get(i));
+                    capture(name, decoded.get(i));
                     responses.addObject().put("RecordId", newRecordId());
                 }
             }
@@ -569,7 +586,7 @@ public final class FirehoseTestServer implements AutoCloseable {
                     s.put("putRecordBatchCalls", putRecordBatchCalls).put("putRecordCalls", putRecordCalls)
                             .put("failedEntries", failedEntries);
                     ObjectNode counts = s.putObject("records");
-                    records.forEach((k, v) -> counts.put(k, v.size()));
+                    records.keySet().forEach(k -> counts.put(k, recordCounts.getOrDefault(k, 0L)));
                 }
                 send(ex, 200, "application/json", JSON.writeValueAsBytes(s));
                 return;
@@ -621,12 +638,13 @@ public final class FirehoseTestServer implements AutoCloseable {
 
     /**
      * Dev mode: {@code --port 14573 --stream name [--stream other] [--access-key k --secret-key s --region r]
-     * [--no-auth]}. Prints the endpoint as the single stdout line, then serves until killed.
+     * [--no-auth] [--count-only]}. Prints the endpoint as the single stdout line, then serves until killed.
      */
     public static void main(String[] args) {
         int port = 14573;
         String ak = "test", sk = "test", region = "us-east-1";
         boolean auth = true;
+        boolean keep = true;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -636,13 +654,14 @@ public final class FirehoseTestServer implements AutoCloseable {
                 case "--secret-key": sk = args[++i]; break;
                 case "--region": region = args[++i]; break;
                 case "--no-auth": auth = false; break;
+                case "--count-only": keep = false; break;
                 default:
                     System.err.println("usage: FirehoseTestServer [--port N] [--stream NAME]... [--access-key K] "
-                            + "[--secret-key S] [--region R] [--no-auth]");
+                            + "[--secret-key S] [--region R] [--no-auth] [--count-only]");
                     System.exit(2);
             }
         }
-        FirehoseTestServer s = new FirehoseTestServer(ak, sk, region).auth(auth);
+        FirehoseTestServer s = new FirehoseTestServer(ak, sk, region).auth(auth).keepRecords(keep);
         names.forEach(s::createStream);
         s.start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
