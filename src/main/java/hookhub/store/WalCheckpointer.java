@@ -17,18 +17,23 @@ import org.slf4j.LoggerFactory;
  * one test. And the first commit after the load then cut the file down to size, which took 585 ms while the first
  * requests waited. So once the log holds more than hookhub.store.wal-restart-size this thread checkpoints in
  * RESTART mode, which makes that moment (holding commits back briefly), and no commit cuts the file
- * (journal_size_limit is off): it stays at about that size and is written over from the start.
+ * (journal_size_limit is off): it stays at about that size and is written over from the start. Once nothing has been
+ * written for {@value #QUIET_MILLIS} ms, this thread cuts the file to nothing (a TRUNCATE checkpoint), so a hub
+ * that is quiet after a burst does not keep the burst's log on disk.
  */
 final class WalCheckpointer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
 
     private static final int RESTART_WAIT_MILLIS = 20;
+    static final long QUIET_MILLIS = 10_000;
 
     private final ConnectionFactory connections;
     private final long restartAboveBytes;
     private final long intervalMillis;
     private long frameBytes; // read from the database once
+    private long lastFrames = -1;
+    private long quietSince;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -59,8 +64,9 @@ final class WalCheckpointer implements Runnable {
                     if (attempt > 0) {
                         Thread.sleep(50);
                     }
-                    walFrames = restart(c);
+                    walFrames = walCheckpoint(c, "RESTART");
                 }
+                truncateWhenQuiet(c, walFrames);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -71,6 +77,21 @@ final class WalCheckpointer implements Runnable {
             }
         }
         connections.closeQuietly(c);
+    }
+
+    /**
+     * The log's frame count changes with every commit (and drops to 0 when the log starts over), so an unchanged count
+     * means nothing was written since the last look. After QUIET_MILLIS of that, the file is cut once; if readers were
+     * in the way it is tried again at the next look.
+     */
+    private void truncateWhenQuiet(Connection c, long walFrames) throws SQLException {
+        long now = System.currentTimeMillis();
+        if (walFrames != lastFrames) {
+            lastFrames = walFrames;
+            quietSince = now;
+        } else if (quietSince > 0 && now - quietSince >= QUIET_MILLIS && walCheckpoint(c, "TRUNCATE") == 0) {
+            quietSince = 0; // done for this quiet spell; the next commit changes the count and starts a new one
+        }
     }
 
     /** Bytes one WAL frame takes: a page and its 24-byte header. */
@@ -85,20 +106,20 @@ final class WalCheckpointer implements Runnable {
     }
 
     /**
-     * Copies the rest back and makes the next commit write from the start of the WAL file again. It holds the hub's
-     * write lock, so that no commit is under way (the hub's writers queue in Java meanwhile), and waits at most
-     * RESTART_WAIT_MILLIS for readers to leave the WAL; if they have not, it gives up (the caller tries once more
-     * 50 ms later, then a second later). Returns the frames left in the log: 0 once it starts over.
+     * A RESTART checkpoint copies the rest back and makes the next commit write from the start of the WAL file again;
+     * TRUNCATE also cuts the file to nothing. Either holds the hub's write lock, so that no commit is under way (the
+     * hub's writers queue in Java meanwhile), and waits at most RESTART_WAIT_MILLIS for readers to leave the WAL; if
+     * they have not, it gives up (the caller tries again later). Returns the frames left in the log: 0 once done.
      */
-    private long restart(Connection c) throws SQLException {
+    private long walCheckpoint(Connection c, String mode) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
             try {
                 return connections.holdingWriteLock(c, lock -> {
-                    try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
+                    try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
                         rs.next();
                         // busy: readers stayed on the log, it goes on from where it is
-                        return rs.getInt(1) == 1 ? rs.getLong(2) : 0L;
+                        return rs.getInt(1) == 1 ? Math.max(1, rs.getLong(2)) : 0L;
                     }
                 });
             } finally {
