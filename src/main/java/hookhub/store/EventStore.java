@@ -31,6 +31,8 @@ public final class EventStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     /** Free pages the embedded store keeps for the next burst at least (see FreeSpaceReturner). */
     private static final long MIN_FREE_RESERVE_BYTES = 64L << 20;
+    /** Runs (seconds) that must find more free space than the reserve before any is given back. */
+    private static final int FREE_SPACE_SETTLE_RUNS = 30;
     /** Store files made by an earlier hookhub up to this size are converted to incremental auto-vacuum at start. */
     private static final long CONVERT_AT_START_BYTES = 1L << 30;
 
@@ -62,7 +64,7 @@ public final class EventStore implements AutoCloseable {
         this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, settings.walRestartBytes(), 1000);
         this.bodyReaper = new BodyReaper(connections);
         this.keyPurge = new ExpiredKeyPurge(connections);
-        this.freeSpace = settings.isPostgres() ? null : new FreeSpaceReturner(connections, MIN_FREE_RESERVE_BYTES);
+        this.freeSpace = settings.isPostgres() ? null : new FreeSpaceReturner(connections, MIN_FREE_RESERVE_BYTES, FREE_SPACE_SETTLE_RUNS);
         this.backpressure = new Backpressure(settings, dataDir);
         sinks.forEach(s -> queues.put(s, new DeliveryQueue(s, connections)));
     }

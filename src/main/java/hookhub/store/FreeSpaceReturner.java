@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * purged keys leave free, but never makes its file smaller by itself: after a day-long sink outage the file would
  * keep its largest size for good. Stores are created with {@code auto_vacuum = INCREMENTAL}, and this task returns
  * the free pages beyond a reserve (a quarter of the file, at least {@code minReserveBytes}) in steps of
- * {@value #STEP_PAGES} pages, each a short write transaction, so acceptance waits at most one step. The reserve is
- * there so that steady operation, which frees and reuses pages all the time, never shrinks and regrows the file.
+ * {@value #STEP_PAGES} pages, each a short write transaction, so acceptance waits at most one step. The reserve, and
+ * waiting until the excess has lasted a while, are there so that steady operation, which frees and reuses pages all
+ * the time, never shrinks and regrows the file.
  *
  * <p>The file itself gets smaller when the next checkpoint copies the step back ({@link WalCheckpointer}).
  */
@@ -31,12 +32,19 @@ final class FreeSpaceReturner {
 
     private final ConnectionFactory connections;
     private final long minReserveBytes;
+    private final int settleRuns;
     private Boolean incremental; // read once: it only changes with a VACUUM
-    private long returnedSinceQuiet;
+    private int runsOverReserve;
+    private long returnedSoFar;
 
-    FreeSpaceReturner(ConnectionFactory connections, long minReserveBytes) {
+    /**
+     * @param settleRuns how many runs in a row must find more free space than the reserve before any is returned:
+     *                   pages freed and soon reused under steady load are not worth moving
+     */
+    FreeSpaceReturner(ConnectionFactory connections, long minReserveBytes, int settleRuns) {
         this.connections = connections;
         this.minReserveBytes = minReserveBytes;
+        this.settleRuns = settleRuns;
     }
 
     /** Returns free pages beyond the reserve, up to {@value #MAX_STEPS_PER_RUN} steps; returns the bytes given back. */
@@ -48,19 +56,29 @@ final class FreeSpaceReturner {
             return 0; // made by an earlier hookhub and too large to convert at start (see StoreUpgrades.incrementalVacuum)
         }
         long pageSize = pragma(c, "page_size");
+        if (excessPages(c, pageSize) <= 0) {
+            runsOverReserve = 0;
+            if (returnedSoFar > 0) {
+                LOG.info("Gave {} MiB of free store space back to the file system; the store file has {} MiB now",
+                        returnedSoFar >> 20, pragma(c, "page_count") * pageSize >> 20);
+                returnedSoFar = 0;
+            }
+            return 0;
+        }
+        if (++runsOverReserve <= settleRuns) {
+            return 0;
+        }
         long returned = 0;
         for (int step = 0; step < MAX_STEPS_PER_RUN; step++) {
-            long pages = pragma(c, "page_count");
-            long reserve = Math.max(minReserveBytes / pageSize, pages / 4);
-            long excess = pragma(c, "freelist_count") - reserve;
+            long excess = excessPages(c, pageSize);
             if (excess <= 0) {
                 break;
             }
-            long n = Math.min(STEP_PAGES, excess);
+            long pages = pragma(c, "page_count");
             connections.transaction(c, tx -> {
                 // The driver steps a statement once, and each step of incremental_vacuum frees one page.
                 try (PreparedStatement ps = tx.prepareStatement("PRAGMA incremental_vacuum")) {
-                    for (long i = 0; i < n; i++) {
+                    for (long i = Math.min(STEP_PAGES, excess); i > 0; i--) {
                         ps.execute();
                     }
                 }
@@ -72,14 +90,14 @@ final class FreeSpaceReturner {
             }
             returned += (pages - left) * pageSize;
         }
-        if (returned > 0) {
-            returnedSinceQuiet += returned;
-        } else if (returnedSinceQuiet > 0) {
-            LOG.info("Gave {} MiB of free store space back to the file system; {} MiB in the store file now",
-                    returnedSinceQuiet >> 20, pragma(c, "page_count") * pageSize >> 20);
-            returnedSinceQuiet = 0;
-        }
+        returnedSoFar += returned;
         return returned;
+    }
+
+    /** Free pages beyond the reserve: a quarter of the file, at least minReserveBytes. */
+    private long excessPages(Connection c, long pageSize) throws SQLException {
+        long reserve = Math.max(minReserveBytes / pageSize, pragma(c, "page_count") / 4);
+        return pragma(c, "freelist_count") - reserve;
     }
 
     static long pragma(Connection c, String name) throws SQLException {
