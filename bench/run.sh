@@ -27,6 +27,8 @@ BENCH=$ROOT/bench
 : "${BENCH_SCALEOUT_DURATION:=20}"              # s of load on the two-instance pair
 : "${BENCH_DRAIN_TIMEOUT:=240}"                 # s to wait for every sink to confirm every accepted event
 : "${BENCH_JFR:=0}"                             # 1 = JFR profile of the embedded saturation run (bench/jfr-top.sh)
+: "${BENCH_PROFILE:=0}"                         # 1 (or saturation) / rate: async-profiler profile of the embedded saturation / fixed-rate run
+: "${BENCH_PROFILE_EVENT:=itimer}"              # itimer = where the CPU goes; wall = where threads spend their time, waits included
 : "${BENCH_PORT_BASE:=28400}"                   # ports BASE..BASE+9 on 127.0.0.1
 : "${BENCH_PG_PORT:=25432}"                     # the throwaway PostgreSQL (.ci/postgres.sh) for the benchmark
 : "${BENCH_HUB_ENV:=}"                          # extra NAME=VALUE settings for every hub (experiments), e.g. HOOKHUB_FIREHOSE_STREAM= (off)
@@ -49,6 +51,25 @@ WORK=$BENCH_WORK
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 # ------------------------------------------------------------------------------------------------ helpers
+# an async-profiler recording of the hub: itimer = where the CPU goes, wall = where threads spend their time (waits too)
+profile_start() { # pid event
+  # (jcmd would read an unquoted a=b as its own option)
+  jcmd "$1" JVMTI.agent_load "$(async_profiler)" "\"start,event=$2,interval=1ms,threads\"" >/dev/null
+}
+profile_stop() { # pid file-stem what
+  jcmd "$1" JVMTI.agent_load "$(async_profiler)" "\"stop,collapsed,file=$2.collapsed\"" >/dev/null
+  python3 "$BENCH/profile-top.py" "$2.collapsed" >"$2-top.txt" 2>&1 || true
+  log "$3: $2.collapsed; by thread and area: $2-top.txt"
+}
+# async-profiler's agent from Maven Central (the jar carries the native library), unpacked once under $WORK
+async_profiler() {
+  local so=$WORK/async-profiler/linux-x64/libasyncProfiler.so jar=$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar
+  if [ ! -f "$so" ]; then
+    [ -f "$jar" ] || mvn -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1 -Dtransitive=false >&2
+    unzip -o -q "$jar" 'linux-x64/*' -d "$WORK/async-profiler"
+  fi
+  echo "$so"
+}
 log() { printf '%s %s\n' "$(date +%T)" "$*" | tee -a "$WORK/bench.log" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 now() { date +%s.%N; }
@@ -379,6 +400,7 @@ bench_store() {
       "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/lib/jfr/profile.jfc" >"$WORK/profile-1ms.jfc"
     jcmd "$pid" JFR.start name=bench settings="$WORK/profile-1ms.jfc" filename="$dir/hub.jfr" >/dev/null
   fi
+  if [ "$store" = sqlite ] && [[ "$BENCH_PROFILE" =~ ^(1|saturation)$ ]]; then profile_start "$pid" "$BENCH_PROFILE_EVENT"; fi
   s0=$dir/m0.prom; scrape "$HUB_MPORT" >"$s0"; t0=$(now); local c0 c1; c0=$(cpu_mark "$pid")
   run_wrk "$store-saturation" "$HUB_PORT" "${store:0:2}s" hub "" 0 "$BENCH_DURATION" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$expected"
   c1=$(cpu_mark "$pid"); t1=$(now); s1=$dir/m1.prom; scrape "$HUB_MPORT" >"$s1"
@@ -388,6 +410,7 @@ bench_store() {
     "$BENCH/jfr-top.sh" "$dir/hub.jfr" 30 >"$dir/jfr-top.txt" 2>&1 || true
     log "[$store] JFR recording of the saturation run: $dir/hub.jfr; where the time goes: $dir/jfr-top.txt"
   fi
+  if [ "$store" = sqlite ] && [[ "$BENCH_PROFILE" =~ ^(1|saturation)$ ]]; then profile_stop "$pid" "$dir/hub" "$BENCH_PROFILE_EVENT profile of the saturation run"; fi
   local secs; secs=$(calc "$t1 - $t0" 3)
   acc0=$(msum "$s0" hookhub_events_accepted_total); acc1=$(msum "$s1" hookhub_events_accepted_total)
   R[$store.rate]=$(calc "($acc1 - $acc0) / $secs" 0)
@@ -415,8 +438,10 @@ bench_store() {
   log "[$store] end-to-end lag p99 (events delivered from the start of the saturation run to the drain): lake ${R[$store.lag99_lake]} s, s3 ${R[$store.lag99_s3]} s, firehose ${R[$store.lag99_firehose]} s"
 
   log "[$store] fixed rate: $BENCH_RATE requests/s for ${BENCH_RATE_DURATION}s"
+  if [ "$store" = sqlite ] && [ "$BENCH_PROFILE" = rate ]; then profile_start "$pid" "$BENCH_PROFILE_EVENT"; fi
   s3=$dir/m3.prom; scrape "$HUB_MPORT" >"$s3"; t2=$(now); c0=$(cpu_mark "$pid")
   run_wrk "$store-rate" "$HUB_PORT" "${store:0:2}r" hub "" "$BENCH_RATE" "$BENCH_RATE_DURATION" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$expected"
+  if [ "$store" = sqlite ] && [ "$BENCH_PROFILE" = rate ]; then profile_stop "$pid" "$dir/hub-rate" "$BENCH_PROFILE_EVENT profile of the fixed-rate run"; fi
   c1=$(cpu_mark "$pid"); t3=$(now); s4=$dir/m4.prom; scrape "$HUB_MPORT" >"$s4"
   cpu_report "$store-rate" "$c0" "$c1" "$(calc "$t3 - $t2" 3)" "$(wrk_cpu "$store-rate")" "$(done_field "$WORK/wrk-$store-rate.out" requests)"
   bound=$((bound + BENCH_CONNECTIONS + BENCH_THREADS))

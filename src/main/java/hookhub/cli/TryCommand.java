@@ -102,13 +102,13 @@ public final class TryCommand {
         out.println("event " + n + " of " + of);
         out.println("id: " + event.id());
         try {
-            JsonNode warnings = JsonBodyDecoder.mapper().readTree(event.line()).path("meta").path("warnings");
+            JsonNode warnings = JsonBodyDecoder.mapper().readTree(event.lineText()).path("meta").path("warnings");
             out.println(warnings.isEmpty() ? "warnings: none" : "warnings:");
             warnings.forEach(w -> out.println("  - " + w.asText()));
             out.println("record:");
-            out.println(pretty(event.line()));
+            out.println(pretty(event.lineText()));
         } catch (IOException e) {
-            throw new IllegalStateException("the hub wrote a record that is not JSON: " + event.line(), e);
+            throw new IllegalStateException("the hub wrote a record that is not JSON: " + event.lineText(), e);
         }
     }
 

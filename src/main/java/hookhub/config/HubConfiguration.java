@@ -65,6 +65,11 @@ public class HubConfiguration implements CamelConfiguration {
         List<Sink> sinks = sinks(context, settings);
         List<String> sinkNames = sinks.stream().map(Sink::name).toList();
         EventStore store = new EventStore(settings.store(), dataDir, sinkNames);
+        DeliverySettings delivery = settings.delivery();
+        for (Sink sink : sinks) {
+            // new events reach each sink in memory, their rows leased to this instance (see DeliveryQueue)
+            store.queue(sink.name()).deliverFromMemory(batchOf(sink, delivery).batch(), delivery.memoryBytes());
+        }
         store.start();
         context.addService(new ServiceSupport() {
             @Override
@@ -85,14 +90,13 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("acceptedReply", new AcceptedReply(metrics));
         context.addRoutes(new ErrorReplies(quarantine, metrics));
 
-        DeliverySettings delivery = settings.delivery();
         List<DeliveryLoop> loops = new ArrayList<>();
         List<SinkStatus> statuses = new ArrayList<>();
         for (Sink sink : sinks) {
             SinkStatus status = new SinkStatus(sink.name());
             statuses.add(status);
             HealthCheckRegistry.get(context).register(new SinkHealthCheck(status, store));
-            DeliverySettings sinkDelivery = sink.ownBatch().map(delivery::withBatch).orElse(delivery);
+            DeliverySettings sinkDelivery = batchOf(sink, delivery);
             loops.add(new DeliveryLoop(sink, store.queue(sink.name()), sinkDelivery, status, metrics));
         }
         context.addRoutes(new DeliveryRoutes(sinkNames, loops, delivery.pollInterval().toMillis(),
@@ -127,6 +131,11 @@ public class HubConfiguration implements CamelConfiguration {
         });
         context.addStartupListener(new HubStartup(new HttpEdge(maxBody, quarantine, metrics), server, routeFiles,
                 new StartupSummary(settings, sinkNames), ctx -> statusPage.install(ctx, raw.integer("hookhub.management.port"))));
+    }
+
+    /** The delivery settings with the sink's own batch limits, if it has any. */
+    private static DeliverySettings batchOf(Sink sink, DeliverySettings delivery) {
+        return sink.ownBatch().map(delivery::withBatch).orElse(delivery);
     }
 
     /** The enabled sinks: the local lake (default), S3 when a bucket is set, Firehose when a stream is set. */

@@ -41,7 +41,8 @@ public final class SettingsReader {
                 s.duration("hookhub.batch.max-age"), s.duration("hookhub.delivery.lease"));
         return new DeliverySettings(batch, s.duration("hookhub.delivery.poll-interval"),
                 s.integer("hookhub.delivery.max-attempts"), s.duration("hookhub.delivery.max-age"),
-                s.duration("hookhub.delivery.backoff-min"), s.duration("hookhub.delivery.backoff-max"));
+                s.duration("hookhub.delivery.backoff-min"), s.duration("hookhub.delivery.backoff-max"),
+                s.bytes("hookhub.delivery.memory"));
     }
 
     public HttpSettings http() {

@@ -72,6 +72,7 @@ public final class DeliveryLoop implements Processor {
 
     private boolean deliver(Batch batch) throws Exception {
         long started = System.currentTimeMillis();
+        metrics.claimed(sink.name(), batch.fromMemory());
         DeliveryOutcome outcome;
         try {
             outcome = sink.deliver(batch);

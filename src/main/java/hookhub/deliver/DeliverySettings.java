@@ -5,14 +5,15 @@ import java.time.Duration;
 
 /**
  * hookhub.batch.* and hookhub.delivery.*: when batches close, how often sinks poll, how failed batches back off and
- * when they become dead letters.
+ * when they become dead letters, and how many bytes of new events each sink may hold in memory (memoryBytes; 0 = the
+ * sinks read every event back from the store).
  */
 public record DeliverySettings(BatchPolicy batch, Duration pollInterval, int maxAttempts, Duration maxAge,
-        Duration backoffMin, Duration backoffMax) {
+        Duration backoffMin, Duration backoffMax, long memoryBytes) {
 
     /** The same delivery settings with another sink's batch limits. */
     public DeliverySettings withBatch(BatchPolicy other) {
-        return new DeliverySettings(other, pollInterval, maxAttempts, maxAge, backoffMin, backoffMax);
+        return new DeliverySettings(other, pollInterval, maxAttempts, maxAge, backoffMin, backoffMax, memoryBytes);
     }
 
     /** A failing batch gives up after max-attempts, or once its oldest event waited max-age (0 = no age limit). */

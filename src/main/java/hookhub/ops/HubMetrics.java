@@ -92,6 +92,15 @@ public final class HubMetrics {
                 .tag("sink", sink).publishPercentileHistogram().register(registry)).record(batchMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** A batch a sink claimed: from the group commit's hand-off in memory, or read back from the store. */
+    public void claimed(String sink, boolean fromMemory) {
+        String from = fromMemory ? "memory" : "store";
+        meter("claimed|" + sink + "|" + from, () -> Counter.builder("hookhub.sink.batches")
+                .description("Batches a sink claimed, by where their events came from: memory (handed over by the group commit)"
+                        + " or store (read back: retries, restarts, rows written while memory was full)")
+                .tag("sink", sink).tag("from", from).register(registry)).increment();
+    }
+
     /** End-to-end lag of one delivered event: from being received to its sink's confirmation. */
     public void lag(String sink, long millis) {
         meter("lag|" + sink, () -> DistributionSummary.builder("hookhub.sink.lag.seconds")

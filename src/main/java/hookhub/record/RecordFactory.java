@@ -64,7 +64,7 @@ public final class RecordFactory {
         }
         warnings.list().forEach(m.putArray("warnings")::add); // not valueToTree: that serializes and re-reads the list
         try {
-            String line = mapper.writeValueAsString(record);
+            byte[] line = mapper.writeValueAsBytes(record);
             long partitionAt = eventTime != null ? eventTime.toInstant().toEpochMilli() : receivedAt;
             return new Event(spec.source(), id, receivedAt, partitionAt, line);
         } catch (JsonProcessingException e) {

@@ -7,9 +7,11 @@ import java.util.List;
  * and a batch that is retried or re-claimed after a crash keeps its rows and its name, so a sink that names its
  * output after the batch replaces it instead of adding a copy.
  *
- * @param attempt 1 for the first delivery attempt, 2 for the first retry, …
+ * @param attempt    1 for the first delivery attempt, 2 for the first retry, …
+ * @param fromMemory true when its events came from the group commit's hand-off, false when they were read back from
+ *                   the store (a retry, a restart, rows written while memory was full)
  */
-public record Batch(String sink, String name, int attempt, List<StoredEvent> events) {
+public record Batch(String sink, String name, int attempt, List<StoredEvent> events, boolean fromMemory) {
 
     /** When the oldest event of the batch was received. */
     public long oldestReceivedAt() {

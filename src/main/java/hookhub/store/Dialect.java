@@ -116,18 +116,22 @@ enum Dialect {
     }
 
     String[] schema() {
-        return new String[] {
+        java.util.List<String> ddl = new java.util.ArrayList<>(java.util.List.of(
+            // bytes: the size of the event's line (a sink's backlog and batch limits, without reading the bodies)
             "CREATE TABLE IF NOT EXISTS hookhub_events ("
                     + " seq " + seqColumn + ","
                     + " source VARCHAR(100) NOT NULL,"
                     + " id VARCHAR(300) NOT NULL,"
                     + " received_at BIGINT NOT NULL,"
                     + " partition_at BIGINT NOT NULL,"
+                    + " bytes INTEGER NOT NULL DEFAULT 0,"
                     + " CONSTRAINT hookhub_events_key UNIQUE (source, id))",
             // the JSON line, kept apart from the dedup keys: dropping it once every sink has it is a cheap DELETE
-            // that frees whole pages, where setting a column to NULL rewrote every page it touched
+            // that frees whole pages, where setting a column to NULL rewrote every page it touched. seg: the run the
+            // event was stored in on PostgreSQL (see Segment); 0 on SQLite, where a row's range says it all
             "CREATE TABLE IF NOT EXISTS hookhub_bodies ("
                     + " seq " + bodySeqColumn + ","
+                    + " seg BIGINT NOT NULL,"
                     + " record TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS hookhub_events_received ON hookhub_events (received_at)",
             pendingTable("hookhub_pending", "IF NOT EXISTS "),
@@ -138,24 +142,40 @@ enum Dialect {
             "DROP INDEX IF EXISTS hookhub_pending_batch",
             "DROP INDEX IF EXISTS hookhub_pending_claimed",
             "DROP INDEX IF EXISTS hookhub_pending_seq",
-            // by seq, live rows first: "the oldest event a sink still needs" is one seek however many dead letters
-            // there are, and "does any sink still need this body" is two (dead IN (0, 1) AND seq = ?)
-            "CREATE INDEX IF NOT EXISTS hookhub_pending_live ON hookhub_pending (dead, seq)"
-        };
+            // by seq, live rows first: "the oldest event a sink still needs" is one seek however many dead letters there are
+            "CREATE INDEX IF NOT EXISTS hookhub_pending_live ON hookhub_pending (dead, seq)"));
+        if (this == SQLITE) {
+            // One writer hands out seqs in commit order, so each sink needs one number, not a row per event: every
+            // event after claimed_up_to is still owed to it (see SinkCursors)
+            ddl.add("CREATE TABLE IF NOT EXISTS hookhub_cursors (sink VARCHAR(32) PRIMARY KEY, claimed_up_to BIGINT NOT NULL)");
+        } else {
+            // "does any sink still need this body": one seek for the body's run
+            ddl.add("CREATE INDEX IF NOT EXISTS hookhub_pending_seg ON hookhub_pending (seg)");
+        }
+        return ddl.toArray(String[]::new);
     }
 
     /**
-     * One row per (sink, event) until that sink confirmed the event; dead letters stay, with dead = 1. The key
-     * (sink, dead, seq) keeps a sink's live rows together in seq order, ahead of its dead letters: a claim reads the
-     * oldest live rows and never walks past dead letters, of which there can be millions after a long outage.
+     * A sink's rows: each stands for a range of events. On PostgreSQL the group commit writes one per (sink, run): a
+     * run ({@link Segment}) is what one group commit stored of one source. On SQLite new events need no row (see
+     * hookhub_cursors): a row is written when a sink claims a batch. On both, an event that fails on its own, or is
+     * refused, gets a row of its own, and dead letters stay, with dead = 1. The key (sink, dead, seq) keeps a sink's
+     * live rows together in seq order, ahead of its dead letters: a claim reads the oldest live rows and never walks
+     * past dead letters, of which there can be millions after a long outage.
+     *
+     * <p>seq and last_seq: the first and last event; seg: the run they come from (PostgreSQL: only the bodies with this
+     * seg in the range are the row's, another instance's can lie between them; SQLite: 0, every event in the range);
+     * received_at: its oldest event's; events, bytes: how many, and their lines' size.
      */
     String pendingTable(String name, String ifNotExists) {
         return "CREATE TABLE " + ifNotExists + name + " ("
                 + " sink VARCHAR(32) NOT NULL,"
                 + " seq BIGINT NOT NULL,"
-                + " source VARCHAR(100) NOT NULL,"
+                + " last_seq BIGINT NOT NULL,"
+                + " seg BIGINT NOT NULL,"
                 + " received_at BIGINT NOT NULL,"
-                + " bytes INTEGER NOT NULL,"
+                + " events INTEGER NOT NULL,"
+                + " bytes BIGINT NOT NULL,"
                 + " batch VARCHAR(80),"
                 + " lease_until BIGINT NOT NULL DEFAULT 0,"
                 + " attempts INTEGER NOT NULL DEFAULT 0,"

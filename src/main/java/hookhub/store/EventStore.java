@@ -60,7 +60,7 @@ public final class EventStore implements AutoCloseable {
         this.dataDir = dataDir;
         this.sinks = List.copyOf(sinks);
         this.connections = new ConnectionFactory(settings);
-        this.writer = new GroupCommitWriter(connections, sinks, settings.maxGroup());
+        this.writer = new GroupCommitWriter(connections, sinks, settings.maxGroup(), sink -> queues.get(sink).fresh());
         this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, settings.walRestartBytes(), 1000);
         this.bodyReaper = new BodyReaper(connections);
         this.keyPurge = new ExpiredKeyPurge(connections);
@@ -77,6 +77,11 @@ public final class EventStore implements AutoCloseable {
         EventStore store = new EventStore(settings, dataDir, sinks);
         store.maintenance = store.connections.open();
         return store;
+    }
+
+    /** The store's JDBC URL. */
+    String url() {
+        return settings.url();
     }
 
     /** Embedded SQLite file under the data directory unless hookhub.store.url names another database. */
@@ -97,10 +102,11 @@ public final class EventStore implements AutoCloseable {
                 for (String ddl : connections.dialect().schema()) {
                     st.execute(ddl);
                 }
-                StoreUpgrades.afterSchema(c);
+                StoreUpgrades.afterSchema(c, connections.dialect());
                 if (!settings.isPostgres()) {
                     // Only this process uses the file (see lockDataDir): claims left by a killed process are void now.
-                    st.executeUpdate("UPDATE hookhub_pending SET lease_until = 0 WHERE batch IS NOT NULL AND dead = 0");
+                    st.executeUpdate("UPDATE hookhub_pending SET lease_until = 0 WHERE dead = 0 AND lease_until > 0");
+                    SinkCursors.atStart(c, sinks);
                 }
             }
             return null;
@@ -190,16 +196,39 @@ public final class EventStore implements AutoCloseable {
         Map<String, SinkBacklog> backlog = new HashMap<>();
         sinks.forEach(s -> backlog.put(s, SinkBacklog.EMPTY));
         try (Statement st = maintenance.createStatement();
-                ResultSet rs = st.executeQuery("SELECT sink, SUM(1 - dead), SUM(CASE WHEN dead = 0 THEN bytes ELSE 0 END),"
-                        + " MIN(CASE WHEN dead = 0 THEN received_at END), SUM(dead) FROM hookhub_pending GROUP BY sink")) {
+                ResultSet rs = st.executeQuery("SELECT sink, SUM(CASE WHEN dead = 0 THEN events ELSE 0 END),"
+                        + " SUM(CASE WHEN dead = 0 THEN bytes ELSE 0 END), MIN(CASE WHEN dead = 0 THEN received_at END),"
+                        + " SUM(CASE WHEN dead = 1 THEN events ELSE 0 END) FROM hookhub_pending GROUP BY sink")) {
             while (rs.next()) {
                 // rows of a sink that is not enabled now wait for it to come back; they must not hold up acceptance
                 if (backlog.containsKey(rs.getString(1))) {
-                    backlog.put(rs.getString(1), new SinkBacklog(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                    long oldest = rs.getLong(4);
+                    backlog.put(rs.getString(1), new SinkBacklog(rs.getLong(2), rs.getLong(3), rs.wasNull() ? 0 : oldest, rs.getLong(5)));
                 } else if (!warnedDisabled.contains(rs.getString(1))) {
                     warnedDisabled.add(rs.getString(1));
                     LOG.warn("{} events wait for sink {}, which is not enabled: enable it again to deliver them", rs.getLong(2),
                             rs.getString(1));
+                }
+            }
+        }
+        if (!settings.isPostgres()) {
+            // SQLite: the events after each sink's cursor are owed to it too (they have no rows)
+            for (Map.Entry<String, Long> cursor : SinkCursors.all(maintenance).entrySet()) {
+                SinkBacklog rows = backlog.get(cursor.getKey());
+                if (rows == null) {
+                    continue;
+                }
+                try (PreparedStatement ps = maintenance.prepareStatement(
+                        "SELECT COUNT(*), SUM(bytes), MIN(received_at) FROM hookhub_events WHERE seq > ?")) {
+                    ps.setLong(1, cursor.getValue());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long oldest = rs.getLong(3);
+                        oldest = rs.wasNull() ? rows.oldestReceivedAt() : rows.oldestReceivedAt() == 0 ? oldest
+                                : Math.min(oldest, rows.oldestReceivedAt());
+                        backlog.put(cursor.getKey(), new SinkBacklog(rows.events() + rs.getLong(1), rows.bytes() + rs.getLong(2), oldest,
+                                rows.deadLetters()));
+                    }
                 }
             }
         }

@@ -19,15 +19,32 @@ import java.util.List;
 final class ExpiredKeyPurge {
 
     private static final int CHUNK = 1000;
-    /** The next chunk of expired keys after (received_at, seq): (after received_at, cutoff, after received_at, after seq). */
-    static final String FIND = "SELECT e.seq, e.received_at FROM hookhub_events e"
-            + " WHERE e.received_at >= ? AND e.received_at < ? AND (e.received_at > ? OR e.seq > ?)"
-            + " AND NOT EXISTS (" + PendingSql.anyRowFor("e.seq") + ") ORDER BY e.received_at, e.seq LIMIT " + CHUNK;
+    /**
+     * The next chunk of expired keys after (received_at, seq): (after received_at, cutoff, after received_at, after
+     * seq). PostgreSQL: only those no sink needs (an event some sink still needs has its body, and a run holds that
+     * body); SQLite: all of them, {@link HeldEvents#notHeld} picks.
+     */
+    static String find(Dialect d) {
+        return "SELECT e.seq, e.received_at FROM hookhub_events e"
+                + " WHERE e.received_at >= ? AND e.received_at < ? AND (e.received_at > ? OR e.seq > ?)"
+                + (d == Dialect.POSTGRES ? " AND NOT EXISTS (" + stillNeeded("e.seq") + ")" : "")
+                + " ORDER BY e.received_at, e.seq LIMIT " + CHUNK;
+    }
+
+    /** PostgreSQL, a condition for NOT EXISTS: is the event with this seq held by some sink's run (dead letters included)? */
+    static String stillNeeded(String seq) {
+        return "SELECT 1 FROM hookhub_bodies b WHERE b.seq = " + seq + " AND EXISTS (" + PendingSql.runHolding("b") + ")";
+    }
 
     private final ConnectionFactory connections;
 
+    private final Dialect dialect;
+    private final HeldEvents held;
+
     ExpiredKeyPurge(ConnectionFactory connections) {
         this.connections = connections;
+        this.dialect = connections.dialect();
+        this.held = new HeldEvents(dialect);
     }
 
     /** Purges every expired key; returns how many. */
@@ -37,7 +54,7 @@ final class ExpiredKeyPurge {
         long afterSeq = Long.MIN_VALUE;
         while (true) {
             List<long[]> found = new ArrayList<>(); // {seq, received_at}
-            try (PreparedStatement ps = c.prepareStatement(FIND)) {
+            try (PreparedStatement ps = c.prepareStatement(find(dialect))) {
                 ps.setLong(1, afterReceived);
                 ps.setLong(2, cutoff);
                 ps.setLong(3, afterReceived);
@@ -51,7 +68,8 @@ final class ExpiredKeyPurge {
             if (found.isEmpty()) {
                 return total;
             }
-            total += delete(c, found);
+            List<long[]> free = dialect == Dialect.SQLITE ? held.notHeld(c, found) : found;
+            total += free.isEmpty() ? 0 : delete(c, free);
             long[] last = found.get(found.size() - 1);
             afterSeq = last[0];
             afterReceived = last[1];
@@ -61,21 +79,27 @@ final class ExpiredKeyPurge {
         }
     }
 
+    /**
+     * Deletes the keys and bodies. Nothing makes an old event needed again (a row only ever holds events that were
+     * owed already), so SQLite's look outside the transaction stands; PostgreSQL checks again, which is cheap there.
+     */
     private int delete(Connection c, List<long[]> found) throws SQLException {
         return connections.transaction(c, tx -> {
-            // the NOT EXISTS again: nothing adds rows for an old event, but the check is cheap and keeps it safe
             deleteBySeq(tx, "hookhub_bodies", found);
             return deleteBySeq(tx, "hookhub_events", found);
         });
     }
 
-    /** Deletes the rows of these seqs that no sink still needs; returns how many. */
-    private static int deleteBySeq(Connection tx, String table, List<long[]> found) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + table + " WHERE seq = ? AND NOT EXISTS ("
-                + PendingSql.anyRowFor("?") + ")")) {
+    /** Deletes the rows of these seqs; returns how many. */
+    private int deleteBySeq(Connection tx, String table, List<long[]> found) throws SQLException {
+        boolean recheck = dialect == Dialect.POSTGRES;
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + table + " WHERE seq = ?"
+                + (recheck ? " AND NOT EXISTS (" + stillNeeded("?") + ")" : ""))) {
             for (long[] row : found) {
                 ps.setLong(1, row[0]);
-                ps.setLong(2, row[0]);
+                if (recheck) {
+                    ps.setLong(2, row[0]);
+                }
                 ps.addBatch();
             }
             int deleted = 0;

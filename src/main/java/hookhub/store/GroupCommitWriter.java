@@ -24,20 +24,24 @@ import org.slf4j.LoggerFactory;
  * decides "new or duplicate" and makes the record durable in the same transaction, so there is no window in which
  * a key is recorded without its event or an event is stored twice. On PostgreSQL the group's events go in one such
  * statement (a network round trip per event made the group commit several milliseconds longer).
+ *
+ * <p>What the sinks are owed: on SQLite nothing more is written, every event after a sink's cursor is owed to it
+ * ({@link SinkTail}); on PostgreSQL one {@code hookhub_pending} row per sink for the group's new events (a run). After
+ * the commit the new events are handed to each sink in memory ({@link FreshSegments}) where there is room.
  */
 final class GroupCommitWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private static final String INSERT_EVENT = "INSERT INTO hookhub_events (source, id, received_at, partition_at)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING RETURNING seq";
+    private static final String INSERT_EVENT = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING RETURNING seq";
     /** PostgreSQL: the whole group in one statement, one network round trip instead of one per event. */
-    private static final String INSERT_EVENTS_AT_ONCE = "INSERT INTO hookhub_events (source, id, received_at, partition_at)"
-            + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[])"
+    private static final String INSERT_EVENTS_AT_ONCE = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes)"
+            + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::int[])"
             + " ON CONFLICT (source, id) DO NOTHING RETURNING seq, source, id";
-    private static final String INSERT_BODY = "INSERT INTO hookhub_bodies (seq, record) VALUES (?, ?)";
-    private static final String INSERT_PENDING = "INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes)"
-            + " VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_BODY = "INSERT INTO hookhub_bodies (seq, seg, record) VALUES (?, ?, ?)";
+    private static final String INSERT_RUN = "INSERT INTO hookhub_pending (sink, seq, last_seq, seg, received_at, events, bytes,"
+            + " lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private record Submission(Event event, CompletableFuture<Boolean> accepted) {
     }
@@ -45,25 +49,34 @@ final class GroupCommitWriter implements Runnable {
     private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
     private final ConnectionFactory connections;
     private final List<String> sinks;
+    /** Each sink's in-memory hand-off, or null where the sink reads everything from the store. */
+    private final java.util.function.Function<String, FreshSegments> memory;
     private final int maxGroup;
     private final AtomicLong groups = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
     private volatile String lastError;
     private volatile boolean running = true;
+    /** SQLite: the newest seq committed, so each hand-off says where it continues from. */
+    private long lastSeq;
     private Connection connection;
     private PreparedStatement insertEvent;
     private PreparedStatement insertPending;
     private PreparedStatement insertBody;
     private Thread thread;
 
-    GroupCommitWriter(ConnectionFactory connections, List<String> sinks, int maxGroup) {
+    GroupCommitWriter(ConnectionFactory connections, List<String> sinks, int maxGroup,
+            java.util.function.Function<String, FreshSegments> memory) {
         this.connections = connections;
         this.sinks = List.copyOf(sinks);
+        this.memory = memory;
         this.maxGroup = maxGroup;
     }
 
     void start() throws SQLException {
         connection = connections.open();
+        try (java.sql.Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(seq) FROM hookhub_events")) {
+            lastSeq = rs.next() ? rs.getLong(1) : 0;
+        }
         thread = new Thread(this, "hookhub-store-writer");
         thread.setDaemon(true);
         thread.start();
@@ -124,15 +137,18 @@ final class GroupCommitWriter implements Runnable {
     private void commitGroup(List<Submission> group) {
         // A stable order keeps two instances on one PostgreSQL from deadlocking on each other's keys.
         group.sort(Comparator.comparing((Submission s) -> s.event().source()).thenComparing(s -> s.event().id()));
+        Written written = new Written(group.size());
         try {
-            boolean[] inserted = connections.transaction(connection, c -> insertAll(group));
+            connections.transaction(connection, c -> insertAll(group, written));
             groups.incrementAndGet();
             events.addAndGet(group.size());
             lastError = null;
+            handOver(written);
             for (int i = 0; i < group.size(); i++) {
-                group.get(i).accepted().complete(inserted[i]);
+                group.get(i).accepted().complete(written.inserted[i]);
             }
         } catch (SQLException e) {
+            written.cancel();
             lastError = e.getMessage();
             if (group.size() == 1) {
                 LOG.warn("Store commit failed: {}", e.getMessage());
@@ -144,48 +160,139 @@ final class GroupCommitWriter implements Runnable {
             for (Submission s : group) {
                 commitGroup(new ArrayList<>(List.of(s)));
             }
+        } catch (RuntimeException e) {
+            written.cancel();
+            throw e;
         }
     }
 
-    private boolean[] insertAll(List<Submission> group) throws SQLException {
-        boolean[] inserted = new boolean[group.size()];
+    /** After the commit: the new events go to each sink in memory where there is room. */
+    private void handOver(Written written) {
+        if (written.run == null) {
+            return; // only duplicates
+        }
+        if (connections.dialect() == Dialect.POSTGRES) {
+            written.reservedBy.forEach(f -> f.offer(List.of(written.run), written.leaseUntil));
+            written.reservedBy.clear();
+            return;
+        }
+        for (String sink : sinks) {
+            FreshSegments fresh = memory.apply(sink);
+            if (fresh != null && fresh.reserve(written.run.bytes())) {
+                fresh.offerAfter(written.run, lastSeq);
+            } // else the sink reads these events from the store
+        }
+        lastSeq = written.run.last();
+    }
+
+    /** What a group wrote: which events were new, as one run, and (PostgreSQL) the sinks that reserved memory for it. */
+    private static final class Written {
+        final boolean[] inserted;
+        final List<FreshSegments> reservedBy = new ArrayList<>();
+        Segment run;
+        long leaseUntil;
+
+        Written(int size) {
+            inserted = new boolean[size];
+        }
+
+        void cancel() {
+            if (run != null) {
+                reservedBy.forEach(f -> f.cancel(run.bytes()));
+            }
+            reservedBy.clear();
+        }
+    }
+
+    private Void insertAll(List<Submission> group, Written written) throws SQLException {
         boolean postgres = connections.dialect() == Dialect.POSTGRES;
         if (insertEvent == null) {
             // prepared once per connection: parsing the SQL per group cost as much as a tenth of this thread's time
             insertEvent = connection.prepareStatement(postgres ? INSERT_EVENTS_AT_ONCE : INSERT_EVENT);
-            insertPending = connection.prepareStatement(INSERT_PENDING);
+            insertPending = postgres ? connection.prepareStatement(INSERT_RUN) : null;
             insertBody = connection.prepareStatement(INSERT_BODY);
         }
-        insertPending.clearBatch(); // nothing left over from a group that failed
-        insertBody.clearBatch();
+        insertBody.clearBatch(); // nothing left over from a group that failed
         long[] seqs = postgres ? insertEventsAtOnce(group) : insertEventsOneByOne(group);
-        boolean anyPending = false;
-        for (int i = 0; i < group.size(); i++) {
-            Event e = group.get(i).event();
-            long seq = seqs[i];
-            if (seq < 0) {
-                continue; // conflict: the event is already stored
+        Segment run = run(group, seqs, written.inserted, postgres);
+        if (run == null) {
+            return null; // only duplicates
+        }
+        for (StoredEvent e : run.events()) {
+            insertBody.setLong(1, e.seq());
+            insertBody.setLong(2, run.seg());
+            if (postgres) {
+                insertBody.setString(3, new String(e.line(), java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                insertBody.setBytes(3, e.line()); // SQLite keeps the bytes as they are: no encoding on either side
             }
-            inserted[i] = true;
-            insertBody.setLong(1, seq);
-            insertBody.setString(2, e.line());
             insertBody.addBatch();
-            int bytes = e.bytes();
-            for (String sink : sinks) {
-                insertPending.setString(1, sink);
-                insertPending.setLong(2, seq);
-                insertPending.setString(3, e.source());
-                insertPending.setLong(4, e.receivedAt());
-                insertPending.setInt(5, bytes);
-                insertPending.addBatch();
-                anyPending = true;
+        }
+        insertBody.executeBatch();
+        if (postgres) {
+            insertRuns(run, written);
+        }
+        written.run = run;
+        return null;
+    }
+
+    /**
+     * PostgreSQL: one row per sink for the run, leased to this instance where the sink has room for it in memory (no
+     * other instance claims it then), else unleased (the sink reads it from the store).
+     */
+    private void insertRuns(Segment run, Written written) throws SQLException {
+        insertPending.clearBatch();
+        long now = System.currentTimeMillis();
+        for (String sink : sinks) {
+            FreshSegments fresh = memory.apply(sink);
+            long leaseUntil = 0;
+            if (fresh != null && fresh.reserve(run.bytes())) {
+                written.reservedBy.add(fresh);
+                leaseUntil = now + fresh.leaseMillis();
+                written.leaseUntil = leaseUntil;
+            }
+            insertPending.setString(1, sink);
+            insertPending.setLong(2, run.first());
+            insertPending.setLong(3, run.last());
+            insertPending.setLong(4, run.seg());
+            insertPending.setLong(5, run.oldestReceivedAt());
+            insertPending.setInt(6, run.size());
+            insertPending.setLong(7, run.bytes());
+            insertPending.setLong(8, leaseUntil);
+            insertPending.addBatch();
+        }
+        insertPending.executeBatch();
+    }
+
+    /**
+     * The group's new events in seq order (on PostgreSQL seqs need not follow the group's order), or null when all were
+     * duplicates. seg: the run's first seq on PostgreSQL, 0 on SQLite.
+     */
+    private static Segment run(List<Submission> group, long[] seqs, boolean[] inserted, boolean postgres) {
+        List<StoredEvent> events = new ArrayList<>(group.size());
+        long first = Long.MAX_VALUE;
+        for (int i = 0; i < group.size(); i++) {
+            if (seqs[i] >= 0) { // else a conflict: the event is already stored
+                inserted[i] = true;
+                first = Math.min(first, seqs[i]);
             }
         }
-        if (anyPending) {
-            insertBody.executeBatch();
-            insertPending.executeBatch();
+        if (first == Long.MAX_VALUE) {
+            return null;
         }
-        return inserted;
+        long seg = postgres ? first : 0;
+        long bytes = 0;
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < group.size(); i++) {
+            if (inserted[i]) {
+                Event e = group.get(i).event();
+                events.add(new StoredEvent(seqs[i], seg, e.source(), e.receivedAt(), e.partitionAt(), e.line()));
+                bytes += e.line().length;
+                oldest = Math.min(oldest, e.receivedAt());
+            }
+        }
+        events.sort(Comparator.comparingLong(StoredEvent::seq));
+        return new Segment(seg, first, events.get(events.size() - 1).seq(), oldest, bytes, events);
     }
 
     /** SQLite runs in this process: a statement per event costs no round trip. -1 for an event already stored. */
@@ -197,6 +304,7 @@ final class GroupCommitWriter implements Runnable {
             insertEvent.setString(2, e.id());
             insertEvent.setLong(3, e.receivedAt());
             insertEvent.setLong(4, e.partitionAt());
+            insertEvent.setInt(5, e.bytes());
             try (ResultSet rs = insertEvent.executeQuery()) {
                 seqs[i] = rs.next() ? rs.getLong(1) : -1;
             }
@@ -215,17 +323,20 @@ final class GroupCommitWriter implements Runnable {
         String[] ids = new String[n];
         Long[] received = new Long[n];
         Long[] partition = new Long[n];
+        Integer[] bytes = new Integer[n];
         for (int i = 0; i < n; i++) {
             Event e = group.get(i).event();
             sources[i] = e.source();
             ids[i] = e.id();
             received[i] = e.receivedAt();
             partition[i] = e.partitionAt();
+            bytes[i] = e.bytes();
         }
         insertEvent.setArray(1, connection.createArrayOf("varchar", sources));
         insertEvent.setArray(2, connection.createArrayOf("varchar", ids));
         insertEvent.setArray(3, connection.createArrayOf("bigint", received));
         insertEvent.setArray(4, connection.createArrayOf("bigint", partition));
+        insertEvent.setArray(5, connection.createArrayOf("integer", bytes));
         java.util.Map<String, Long> stored = new java.util.HashMap<>();
         try (ResultSet rs = insertEvent.executeQuery()) {
             while (rs.next()) {

@@ -14,25 +14,46 @@ import org.slf4j.LoggerFactory;
 final class StoreUpgrades {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreUpgrades.class);
-    private static final String COLUMNS = "sink, seq, source, received_at, bytes, batch, lease_until, attempts, next_at, dead, last_error";
 
     private StoreUpgrades() {
     }
 
     /**
-     * Before the schema's indexes: stores made before hookhub_pending_live keyed hookhub_pending by (sink, seq), so
-     * dead letters sat in front of a sink's live rows. Copies the rows into a table keyed (sink, dead, seq).
+     * Before the schema's indexes. Stores made before ranges had one hookhub_pending row per (sink, event), and the
+     * oldest of them keyed it (sink, seq), with dead letters in front of a sink's live rows: their rows are copied into
+     * the current layout, each as a range of one event. Bodies get their seg (PostgreSQL: seq, each event its own run;
+     * SQLite: 0), events the size of their line (0 for old ones: only the sinks' rows count those).
      */
     static void beforeSchema(Connection c, Dialect dialect) throws SQLException {
-        if (!dialect.exists(c, "hookhub_pending") || dialect.exists(c, "hookhub_pending_live")) {
-            return;
-        }
+        String seg = dialect == Dialect.SQLITE ? "0" : "seq";
         try (Statement st = c.createStatement()) {
-            st.execute(dialect.pendingTable("hookhub_pending_rekeyed", ""));
-            int rows = st.executeUpdate("INSERT INTO hookhub_pending_rekeyed (" + COLUMNS + ") SELECT " + COLUMNS + " FROM hookhub_pending");
-            st.execute("DROP TABLE hookhub_pending"); // and its indexes
-            st.execute("ALTER TABLE hookhub_pending_rekeyed RENAME TO hookhub_pending");
-            LOG.info("Re-keyed hookhub_pending by (sink, dead, seq): {} rows", rows);
+            if (dialect.exists(c, "hookhub_pending") && !hasColumn(c, "hookhub_pending", "last_seq")) {
+                st.execute(dialect.pendingTable("hookhub_pending_ranges", ""));
+                int rows = st.executeUpdate("INSERT INTO hookhub_pending_ranges (sink, seq, last_seq, seg, received_at, events, bytes,"
+                        + " batch, lease_until, attempts, next_at, dead, last_error) SELECT sink, seq, seq, " + seg + ", received_at, 1,"
+                        + " bytes, batch, lease_until, attempts, next_at, dead, last_error FROM hookhub_pending");
+                st.execute("DROP TABLE hookhub_pending"); // and its indexes
+                st.execute("ALTER TABLE hookhub_pending_ranges RENAME TO hookhub_pending");
+                LOG.info("Moved hookhub_pending to one row per range of events, keyed (sink, dead, seq): {} rows", rows);
+            }
+            if (dialect.exists(c, "hookhub_bodies") && !hasColumn(c, "hookhub_bodies", "seg")) {
+                st.execute("ALTER TABLE hookhub_bodies ADD COLUMN seg BIGINT NOT NULL DEFAULT 0");
+                st.executeUpdate("UPDATE hookhub_bodies SET seg = " + seg);
+            }
+            if (dialect.exists(c, "hookhub_events") && !hasColumn(c, "hookhub_events", "bytes")) {
+                st.execute("ALTER TABLE hookhub_events ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0");
+            }
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                if (rs.getMetaData().getColumnName(i).equalsIgnoreCase(column)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -40,16 +61,11 @@ final class StoreUpgrades {
      * After the schema: stores made before hookhub_bodies existed kept each body in hookhub_events.record. Moves the
      * ones still waiting for a sink into hookhub_bodies (once; the old column then stays empty and unused).
      */
-    static void afterSchema(Connection c) throws SQLException {
-        boolean hasRecordColumn = false;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM hookhub_events WHERE 1 = 0")) {
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                hasRecordColumn |= rs.getMetaData().getColumnName(i).equalsIgnoreCase("record");
-            }
-        }
-        if (hasRecordColumn) {
+    static void afterSchema(Connection c, Dialect dialect) throws SQLException {
+        if (hasColumn(c, "hookhub_events", "record")) {
             try (Statement st = c.createStatement()) {
-                int moved = st.executeUpdate("INSERT INTO hookhub_bodies (seq, record) SELECT seq, record FROM hookhub_events"
+                int moved = st.executeUpdate("INSERT INTO hookhub_bodies (seq, seg, record) SELECT seq, "
+                        + (dialect == Dialect.SQLITE ? "0" : "seq") + ", record FROM hookhub_events"
                         + " WHERE record IS NOT NULL");
                 st.executeUpdate("UPDATE hookhub_events SET record = NULL WHERE record IS NOT NULL");
                 if (moved > 0) {

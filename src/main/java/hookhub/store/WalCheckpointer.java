@@ -26,6 +26,8 @@ final class WalCheckpointer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
 
     private static final int RESTART_WAIT_MILLIS = 20;
+    /** A restart waits until at most this much of the log is left to copy back. */
+    private static final long CATCH_UP_BYTES = 1L << 20;
     static final long QUIET_MILLIS = 10_000;
 
     private final ConnectionFactory connections;
@@ -58,7 +60,15 @@ final class WalCheckpointer implements Runnable {
                 if (c == null) {
                     c = connections.open();
                 }
-                long walFrames = checkpoint(c);
+                long[] wal = checkpoint(c);
+                long walFrames = wal[0];
+                // Before a restart, copy back what was written while this checkpoint ran (outside the write lock), so
+                // that the restart, which holds every commit back, has little left to copy.
+                for (int round = 0; round < 3 && walFrames * frameBytes(c) > restartAboveBytes
+                        && (wal[0] - wal[1]) * frameBytes(c) > CATCH_UP_BYTES; round++) {
+                    wal = checkpoint(c);
+                    walFrames = wal[0];
+                }
                 // retried once soon if readers were in the way: at full speed the log grows by tens of MB a second
                 for (int attempt = 0; attempt < 2 && walFrames * frameBytes(c) > restartAboveBytes; attempt++) {
                     if (attempt > 0) {
@@ -128,11 +138,11 @@ final class WalCheckpointer implements Runnable {
         }
     }
 
-    /** Returns the frames in the log (written since it last started over). */
-    private static long checkpoint(Connection c) throws SQLException {
+    /** A PASSIVE checkpoint; returns the frames in the log (written since it last started over) and those copied back. */
+    private static long[] checkpoint(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next(); // one row: busy, frames in the log, frames copied back
-            return rs.getLong(2);
+            return new long[] {rs.getLong(2), rs.getLong(3)};
         }
     }
 

@@ -199,6 +199,55 @@ class StoreBehaviourTest {
             assertEquals(1, count(hub, "SELECT COUNT(*) FROM hookhub_pending WHERE sink = 'lake' AND dead = 1 AND last_error = 'disk full'"),
                     "the dead letter is kept through the re-keying");
             assertEquals(1, count(hub, "SELECT COUNT(*) FROM hookhub_bodies WHERE seq = 3"), "with its body, for a replay");
+            assertEquals(1, count(hub, "SELECT COUNT(*) FROM hookhub_pending WHERE sink = 'lake' AND dead = 1 AND seq = 3 AND last_seq = 3"
+                    + " AND seg = 0 AND events = 1"), "as a row of one event");
+        }
+    }
+
+    @Test
+    void aStoreWithOneRowPerEventIsUpgradedToRanges() throws Exception {
+        // the layout before ranges: one pending row per (sink, event) keyed (sink, dead, seq), bodies without seg;
+        // event 1 waits for the lake, 2 and 3 are a claimed lake batch whose instance died, 4 is a dead letter
+        Path db = work.resolve("data").resolve("hookhub.db");
+        Files.createDirectories(db.getParent());
+        long now = System.currentTimeMillis();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE hookhub_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, source VARCHAR(100) NOT NULL,"
+                    + " id VARCHAR(300) NOT NULL, received_at BIGINT NOT NULL, partition_at BIGINT NOT NULL,"
+                    + " CONSTRAINT hookhub_events_key UNIQUE (source, id))");
+            st.execute("CREATE TABLE hookhub_bodies (seq INTEGER PRIMARY KEY, record TEXT NOT NULL)");
+            st.execute("CREATE TABLE hookhub_pending (sink VARCHAR(32) NOT NULL, seq BIGINT NOT NULL, source VARCHAR(100) NOT NULL,"
+                    + " received_at BIGINT NOT NULL, bytes INTEGER NOT NULL, batch VARCHAR(80), lease_until BIGINT NOT NULL DEFAULT 0,"
+                    + " attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL DEFAULT 0, dead SMALLINT NOT NULL DEFAULT 0,"
+                    + " last_error TEXT, PRIMARY KEY (sink, dead, seq)) WITHOUT ROWID");
+            st.execute("CREATE INDEX hookhub_pending_inflight ON hookhub_pending (sink, batch) WHERE batch IS NOT NULL AND dead = 0");
+            st.execute("CREATE INDEX hookhub_pending_live ON hookhub_pending (dead, seq)");
+            for (int i = 1; i <= 4; i++) {
+                String id = "runs-" + i;
+                String line = "{\"id\":\"" + id + "\",\"source\":\"call050\",\"received_at\":\"2026-11-25T00:00:00Z\","
+                        + "\"payload\":{\"call_id\":\"" + id + "\"},\"meta\":{\"warnings\":[]}}";
+                st.execute("INSERT INTO hookhub_events (source, id, received_at, partition_at) VALUES ('call050', '" + id + "', " + now
+                        + ", " + now + ")");
+                st.execute("INSERT INTO hookhub_bodies (seq, record) VALUES (" + i + ", '" + line + "')");
+                String batch = i == 2 || i == 3 ? "'000000000002-000000000003'" : i == 4 ? "'000000000004-000000000004'" : "NULL";
+                st.execute("INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes, batch, lease_until, attempts, dead, last_error)"
+                        + " VALUES ('lake', " + i + ", 'call050', " + now + ", " + line.length() + ", " + batch + ", "
+                        + (i == 2 || i == 3 ? now + 3_600_000 : 0) + ", " + (i == 4 ? 100 : 1) + ", " + (i == 4 ? 1 : 0) + ", "
+                        + (i == 4 ? "'disk full'" : "NULL") + ")");
+            }
+        }
+        try (TestHub hub = TestHub.withShippedRoutes(work).start()) {
+            for (String id : List.of("runs-1", "runs-2", "runs-3")) {
+                hub.lake().awaitRecord("call050", id);
+            }
+            assertEquals("duplicate", hub.client().get("/webhooks/call050?call_id=runs-4").json().get("status").asText());
+            assertEquals(1, count(hub, "SELECT COUNT(*) FROM hookhub_pending WHERE sink = 'lake' AND dead = 1 AND seq = 4 AND last_seq = 4"
+                    + " AND seg = 0 AND events = 1 AND last_error = 'disk full'"), "the dead letter is a row of one event now");
+            assertEquals(4, count(hub, "SELECT claimed_up_to FROM hookhub_cursors WHERE sink = 'lake'"),
+                    "new events are the ones after the newest stored before the upgrade");
+            assertEquals("accepted", hub.client().get("/webhooks/call050?call_id=runs-5").json().get("status").asText());
+            hub.lake().awaitRecord("call050", "runs-5");
+            assertEquals(4, hub.lake().records().size(), "events 1 to 3 and 5 once each; the dead letter waits for a replay");
         }
     }
 

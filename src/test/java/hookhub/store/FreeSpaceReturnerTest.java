@@ -45,10 +45,11 @@ class FreeSpaceReturnerTest {
             assertEquals(FreeSpaceReturner.INCREMENTAL, FreeSpaceReturner.pragma(c, "auto_vacuum"), "new stores are incremental");
             // a backlog of 12,000 bodies of 3 KB (about 47 MiB: one 4 KiB page each), then delivered and dropped
             connections.transaction(c, tx -> {
-                try (PreparedStatement body = tx.prepareStatement("INSERT INTO hookhub_bodies (seq, record) VALUES (?, ?)")) {
+                try (PreparedStatement body = tx.prepareStatement("INSERT INTO hookhub_bodies (seq, seg, record) VALUES (?, ?, ?)")) {
                     for (long seq = 1; seq <= 12_000; seq++) {
                         body.setLong(1, seq);
-                        body.setString(2, BODY);
+                        body.setLong(2, seq);
+                        body.setString(3, BODY);
                         body.addBatch();
                     }
                     body.executeBatch();
@@ -103,7 +104,7 @@ class FreeSpaceReturnerTest {
                 for (String ddl : Dialect.SQLITE.schema()) {
                     st.execute(ddl);
                 }
-                st.executeUpdate("INSERT INTO hookhub_bodies (seq, record) VALUES (1, 'a'), (2, 'b')");
+                st.executeUpdate("INSERT INTO hookhub_bodies (seq, seg, record) VALUES (1, 1, 'a'), (2, 2, 'b')");
                 st.executeUpdate("DELETE FROM hookhub_bodies WHERE seq = 1");
             }
             long pages = FreeSpaceReturner.pragma(c, "page_count");
@@ -125,8 +126,9 @@ class FreeSpaceReturnerTest {
             }
             assertEquals(0, FreeSpaceReturner.pragma(old, "auto_vacuum"));
             st.executeUpdate("INSERT INTO hookhub_events (seq, source, id, received_at, partition_at) VALUES (1, 'call050', 'c-1', 0, 0)");
-            st.executeUpdate("INSERT INTO hookhub_bodies (seq, record) VALUES (1, '{\"id\":\"c-1\"}')");
-            st.executeUpdate("INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes) VALUES ('lake', 1, 'call050', 0, 12)");
+            st.executeUpdate("INSERT INTO hookhub_bodies (seq, seg, record) VALUES (1, 0, '{\"id\":\"c-1\"}')");
+            st.executeUpdate("INSERT INTO hookhub_pending (sink, seq, last_seq, seg, received_at, events, bytes)"
+                    + " VALUES ('lake', 1, 1, 0, 0, 1, 12)");
         }
         StoreSettings settings = new StoreSettings(EventStore.defaultUrl(data), "", "", "normal", Duration.ofHours(72), 1000, 0,
                 Duration.ofSeconds(10), 1000, 64L << 20);

@@ -40,7 +40,7 @@ class PendingSqlPlanTest {
             createSchema(c, Dialect.SQLITE);
             fill(c);
             PendingSql sql = new PendingSql(Dialect.SQLITE);
-            for (Map.Entry<String, String> s : sql.perBatch().entrySet()) {
+            for (Map.Entry<String, String> s : sql.perBatch(Dialect.SQLITE).entrySet()) {
                 List<String> pending = sqlitePlan(c, s.getValue()).stream()
                         .filter(line -> line.contains("hookhub_pending") || line.matches("(SEARCH|SCAN) p .*")).toList();
                 assertFalse(pending.isEmpty(), s.getKey() + " reads hookhub_pending: " + s.getValue());
@@ -49,15 +49,22 @@ class PendingSqlPlanTest {
                             s.getKey() + " must seek the sink's live rows, dead letters or batches, plan: " + line);
                 }
             }
-            // the body reaper and the dedup purge: live rows by seq, and "does any sink still need seq X"
+            // a batch read from the store: its runs by the batch index, their bodies as rowid ranges
+            assertEquals(List.of("SEARCH p USING INDEX hookhub_pending_inflight (sink=? AND batch=? AND dead=?)",
+                    "SEARCH b USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)", "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)",
+                    "USE TEMP B-TREE FOR ORDER BY"), sqlitePlan(c, sql.loadBatch));
+            // new events: the events after the cursor, by seq
+            assertEquals(List.of("SEARCH hookhub_events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), sqlitePlan(c, sql.tail));
+            // the body reaper: the oldest live row by seq; "which rows hold seq X": per sink, the row at or before X
             assertEquals(List.of("SEARCH hookhub_pending USING COVERING INDEX hookhub_pending_live (dead=?)"),
                     sqlitePlan(c, "SELECT MIN(seq) FROM hookhub_pending WHERE dead = 0"));
-            assertEquals(List.of("SEARCH p USING COVERING INDEX hookhub_pending_live (dead=? AND seq=?)"),
-                    sqlitePlan(c, PendingSql.anyRowFor("?")));
+            assertEquals(List.of("SEARCH hookhub_pending USING PRIMARY KEY (sink=? AND dead=? AND seq<?)"),
+                    sqlitePlan(c, "SELECT last_seq FROM hookhub_pending WHERE sink = ? AND dead = ? AND seq <= ? ORDER BY seq DESC LIMIT 1"));
+            assertEquals(List.of("SEARCH hookhub_pending USING PRIMARY KEY (sink>?)"),
+                    sqlitePlan(c, "SELECT MIN(sink) FROM hookhub_pending WHERE sink > ?"));
             // the dedup purge walks old keys in order and continues after the last one it found
-            assertEquals(List.of("SEARCH e USING COVERING INDEX hookhub_events_received (received_at>? AND received_at<?)",
-                    "CORRELATED SCALAR SUBQUERY 1", "SEARCH p USING COVERING INDEX hookhub_pending_live (dead=? AND seq=?)"),
-                    sqlitePlan(c, ExpiredKeyPurge.FIND));
+            assertEquals(List.of("SEARCH e USING COVERING INDEX hookhub_events_received (received_at>? AND received_at<?)"),
+                    sqlitePlan(c, ExpiredKeyPurge.find(Dialect.SQLITE)));
         }
     }
 
@@ -69,7 +76,8 @@ class PendingSqlPlanTest {
             try (PreparedStatement ps = c.prepareStatement(new PendingSql(Dialect.SQLITE).readyRows)) {
                 ps.setString(1, "s3");
                 ps.setLong(2, 1);
-                ps.setInt(3, 1000);
+                ps.setLong(3, 1);
+                ps.setInt(4, 1000);
                 List<Long> seqs = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -117,16 +125,18 @@ class PendingSqlPlanTest {
     private static void fill(Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hookhub_pending (sink, seq, source, received_at, bytes, batch,"
-                + " attempts, dead, last_error) VALUES (?, ?, 'appsflyer', 0, 2000, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hookhub_pending (sink, seq, last_seq, seg, received_at,"
+                + " events, bytes, batch, attempts, dead, last_error) VALUES (?, ?, ?, ?, 0, 1, 2000, ?, ?, ?, ?)")) {
             for (long seq = 1; seq <= DEAD_LETTERS + WAITING; seq++) {
                 boolean dead = seq <= DEAD_LETTERS;
                 ps.setString(1, "s3");
                 ps.setLong(2, seq);
-                ps.setString(3, dead ? String.format("%012d-%012d", (seq - 1) / 500 * 500 + 1, (seq - 1) / 500 * 500 + 500) : null);
-                ps.setInt(4, dead ? 8 : 0);
-                ps.setInt(5, dead ? 1 : 0);
-                ps.setString(6, dead ? "AccessDenied" : null);
+                ps.setLong(3, seq);
+                ps.setLong(4, seq);
+                ps.setString(5, dead ? String.format("%012d-%012d", (seq - 1) / 500 * 500 + 1, (seq - 1) / 500 * 500 + 500) : null);
+                ps.setInt(6, dead ? 8 : 0);
+                ps.setInt(7, dead ? 1 : 0);
+                ps.setString(8, dead ? "AccessDenied" : null);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -148,10 +158,14 @@ class PendingSqlPlanTest {
     private static String postgresPlan(Connection c, String sql) throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
-            ps.setString(1, "s3");
-            ps.setLong(2, 1);
-            if (sql.contains("LIMIT ?")) {
-                ps.setInt(3, 500);
+            int params = sql.length() - sql.replace("?", "").length();
+            ps.setString(1, "s3"); // (sink, now…, limit)
+            for (int i = 2; i <= params; i++) {
+                if (i == params && sql.contains("LIMIT ?")) {
+                    ps.setInt(i, 500);
+                } else {
+                    ps.setLong(i, 1);
+                }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
