@@ -17,6 +17,9 @@ final class ConnectionFactory {
      */
     private final ReentrantLock sqliteWriteLock;
 
+    /** SQLite: the group-commit writer, once it runs; other threads' write transactions ride along with its groups. */
+    private volatile GroupCommitWriter writer;
+
     ConnectionFactory(StoreSettings settings) {
         this.settings = settings;
         this.dialect = Dialect.of(settings);
@@ -33,19 +36,63 @@ final class ConnectionFactory {
         T run(Connection c) throws SQLException;
     }
 
+    /** SQLite: from now on other threads' write transactions run on this writer's connection (see GroupCommitWriter#write). */
+    void writeThrough(GroupCommitWriter writer) {
+        this.writer = dialect == Dialect.SQLITE ? writer : null;
+    }
+
     /**
      * Runs work in a transaction and commits it; rolls back and rethrows on failure. Connections stay in auto-commit
-     * mode between transactions, so on SQLite the write lock is held only while a transaction runs.
+     * mode between transactions, so on SQLite the write lock is held only while a transaction runs. On SQLite, once
+     * the group-commit writer runs, the work runs there instead, on its connection, with the next group: c is only
+     * used when it does not run.
      */
     <T> T transaction(Connection c, SqlWork<T> work) throws SQLException {
         if (sqliteWriteLock == null) {
             return inTransaction(c, work);
+        }
+        GroupCommitWriter w = writer;
+        if (w != null && w.takesWork()) {
+            java.util.Optional<T> done = w.write(work);
+            if (done != null) {
+                return done.orElse(null);
+            }
         }
         sqliteWriteLock.lock();
         try {
             return inTransaction(c, work);
         } finally {
             sqliteWriteLock.unlock();
+        }
+    }
+
+    /**
+     * A transaction whose loss in a power cut (or a database server crash) costs nothing but repeated work: a sink's
+     * "delivered" (the batch is sent again, under the same name), the clean-up of bodies and keys (done again). With
+     * hookhub.store.sync=full it commits without waiting for the disk; the next durable commit (the group commit's,
+     * a few milliseconds later under load) carries it to disk with everything before it. Each sync is a write to the
+     * disk that every accepted request waits behind.
+     */
+    <T> T relaxedTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        GroupCommitWriter w = writer;
+        if (!settings.fullSync() || w != null && w.takesWork() && Thread.currentThread() != w.thread()) {
+            return transaction(c, work); // (on the writer it rides along with a group: no sync of its own)
+        }
+        if (dialect == Dialect.POSTGRES) {
+            return transaction(c, tx -> {
+                try (java.sql.Statement st = tx.createStatement()) {
+                    st.execute("SET LOCAL synchronous_commit = off");
+                }
+                return work.run(tx);
+            });
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("PRAGMA synchronous = NORMAL");
+            try {
+                return transaction(c, work);
+            } finally {
+                st.execute("PRAGMA synchronous = FULL");
+            }
         }
     }
 

@@ -84,7 +84,8 @@ public final class DeliveryQueue implements AutoCloseable {
      * Bodies no sink needs any more are dropped later by {@link BodyReaper}, in small steps.
      */
     public synchronized void delivered(Batch batch) throws SQLException {
-        db.transaction(c -> deleteRows(c, batch));
+        // if a power cut loses this, the batch goes again under its name: the lake and S3 replace it, Firehose repeats it
+        db.relaxedTransaction(c -> deleteRows(c, batch));
     }
 
     private int deleteRows(java.sql.Connection c, Batch batch) throws SQLException {
@@ -115,7 +116,7 @@ public final class DeliveryQueue implements AutoCloseable {
      */
     public synchronized void settle(Batch batch, List<StoredEvent> delivered, List<StoredEvent> failed, String failure,
             Map<StoredEvent, String> refused, long retryAt, int maxAttempts) throws SQLException {
-        db.transaction(c -> {
+        db.relaxedTransaction(c -> {
             deleteRows(c, batch);
             try (PreparedStatement single = c.prepareStatement(db.sql.insertSingle)) {
                 for (Map.Entry<StoredEvent, String> e : refused.entrySet()) {
@@ -160,8 +161,9 @@ public final class DeliveryQueue implements AutoCloseable {
         return deadLetters.bySource();
     }
 
+    /** A retry time or a dead letter: lost in a power cut, the batch is tried once more. */
     private void update(String statement, Long first, String error, String batchName) throws SQLException {
-        db.transaction(c -> {
+        db.relaxedTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 int i = 1;
                 if (first != null) {

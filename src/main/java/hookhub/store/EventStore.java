@@ -115,6 +115,7 @@ public final class EventStore implements AutoCloseable {
             StoreUpgrades.incrementalVacuum(maintenance, settings.url().substring("jdbc:sqlite:".length()), CONVERT_AT_START_BYTES);
         }
         writer.start();
+        connections.writeThrough(writer);
         if (checkpointer != null) {
             checkpointer.start();
         }

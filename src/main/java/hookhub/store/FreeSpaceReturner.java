@@ -75,7 +75,7 @@ final class FreeSpaceReturner {
                 break;
             }
             long pages = pragma(c, "page_count");
-            connections.transaction(c, tx -> {
+            connections.relaxedTransaction(c, tx -> { // lost in a power cut: given back again
                 // The driver steps a statement once, and each step of incremental_vacuum frees one page.
                 try (PreparedStatement ps = tx.prepareStatement("PRAGMA incremental_vacuum")) {
                     for (long i = Math.min(STEP_PAGES, excess); i > 0; i--) {

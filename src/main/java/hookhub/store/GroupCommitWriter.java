@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** SQLite page cache of the writer's connection (the default is 2 MiB). */
+    private static final long WRITER_CACHE_BYTES = 16L << 20;
 
     private static final String INSERT_EVENT = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes)"
             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING RETURNING seq";
@@ -46,7 +48,12 @@ final class GroupCommitWriter implements Runnable {
     private record Submission(Event event, CompletableFuture<Boolean> accepted) {
     }
 
-    private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    /** Another thread's write transaction, run by this thread inside a group's transaction (SQLite; see {@link #write}). */
+    private record Work(ConnectionFactory.SqlWork<?> work, CompletableFuture<Object> done) {
+    }
+
+    /** Submissions and Work, in arrival order. */
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final ConnectionFactory connections;
     private final List<String> sinks;
     /** Each sink's in-memory hand-off, or null where the sink reads everything from the store. */
@@ -74,6 +81,12 @@ final class GroupCommitWriter implements Runnable {
 
     void start() throws SQLException {
         connection = connections.open();
+        if (connections.dialect() == Dialect.SQLITE) {
+            try (java.sql.Statement st = connection.createStatement()) {
+                // each new event's key lands on a random page of the dedup index: a larger page cache saves the reads
+                st.execute("PRAGMA cache_size = -" + (WRITER_CACHE_BYTES >> 10));
+            }
+        }
         try (java.sql.Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(seq) FROM hookhub_events")) {
             lastSeq = rs.next() ? rs.getLong(1) : 0;
         }
@@ -93,26 +106,96 @@ final class GroupCommitWriter implements Runnable {
         return f;
     }
 
+    /**
+     * Runs another thread's write transaction on this thread's connection, inside the next group's transaction, and
+     * returns its result once that is committed; null when this writer does not take it (it does not run, or this is its
+     * own thread): the caller writes itself.
+     *
+     * <p>Why (SQLite): every write by another connection makes SQLite drop this connection's whole page cache, which
+     * the writer then reads back page by page; and each transaction of its own costs a disk sync that every accepted
+     * request waits behind. Riding along with a group costs neither. A failed work item is rolled back to its
+     * savepoint and fails alone.
+     */
+    <T> java.util.Optional<T> write(ConnectionFactory.SqlWork<T> work) throws SQLException {
+        if (!running || Thread.currentThread() == thread) {
+            return null;
+        }
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        Work item = new Work(work, done);
+        queue.add(item);
+        try {
+            while (true) {
+                try {
+                    @SuppressWarnings("unchecked")
+                    T result = (T) done.get(1, TimeUnit.SECONDS);
+                    return java.util.Optional.ofNullable(result);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (!thread.isAlive() && queue.remove(item)) {
+                        return null; // the writer stopped before it got to it
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the store writer", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SQLException(e.getCause());
+        }
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** True while this writer takes work (see {@link #write}). */
+    boolean takesWork() {
+        return running && thread != null;
+    }
+
     @Override
     public void run() {
+        List<Object> drained = new ArrayList<>(maxGroup);
         List<Submission> group = new ArrayList<>(maxGroup);
+        List<Work> works = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                Submission first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                group.add(first);
-                queue.drainTo(group, maxGroup - 1);
-                commitGroup(group);
+                drained.add(first);
+                queue.drainTo(drained, maxGroup - 1);
+                for (Object o : drained) {
+                    if (o instanceof Submission s) {
+                        group.add(s);
+                    } else {
+                        works.add((Work) o);
+                    }
+                }
+                commitGroup(group, works);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
             } catch (RuntimeException e) {
                 LOG.error("Store writer failed on a group of {} events", group.size(), e);
                 group.forEach(s -> s.accepted().completeExceptionally(e));
+                works.forEach(w -> w.done().completeExceptionally(e));
             } finally {
+                drained.clear();
                 group.clear();
+                works.clear();
+            }
+        }
+        // what arrived after the last group: fail it, its callers go on without this writer
+        for (Object o; (o = queue.poll()) != null;) {
+            if (o instanceof Work w) {
+                w.done().completeExceptionally(new SQLException("store writer stopped"));
             }
         }
         forgetStatements();
@@ -134,35 +217,81 @@ final class GroupCommitWriter implements Runnable {
         insertBody = null;
     }
 
-    private void commitGroup(List<Submission> group) {
+    private void commitGroup(List<Submission> group, List<Work> works) {
         // A stable order keeps two instances on one PostgreSQL from deadlocking on each other's keys.
         group.sort(Comparator.comparing((Submission s) -> s.event().source()).thenComparing(s -> s.event().id()));
         Written written = new Written(group.size());
+        Object[] results = new Object[works.size()];
         try {
-            connections.transaction(connection, c -> insertAll(group, written));
-            groups.incrementAndGet();
-            events.addAndGet(group.size());
-            lastError = null;
+            connections.transaction(connection, c -> {
+                if (!group.isEmpty()) {
+                    insertAll(group, written);
+                }
+                runWorks(c, works, results);
+                return null;
+            });
+            if (!group.isEmpty()) {
+                groups.incrementAndGet();
+                events.addAndGet(group.size());
+                lastError = null;
+            }
             handOver(written);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).accepted().complete(written.inserted[i]);
             }
+            for (int i = 0; i < works.size(); i++) {
+                if (results[i] instanceof Failed f) {
+                    works.get(i).done().completeExceptionally(f.cause());
+                } else {
+                    works.get(i).done().complete(results[i]);
+                }
+            }
         } catch (SQLException e) {
             written.cancel();
-            lastError = e.getMessage();
-            if (group.size() == 1) {
+            if (!group.isEmpty()) {
+                lastError = e.getMessage();
+            }
+            if (group.size() + works.size() == 1) {
                 LOG.warn("Store commit failed: {}", e.getMessage());
-                group.get(0).accepted().completeExceptionally(e);
+                group.forEach(s -> s.accepted().completeExceptionally(e));
+                works.forEach(w -> w.done().completeExceptionally(e));
                 reopenIfBroken();
                 return;
             }
-            // One bad row must not fail its neighbours: retry each event in a transaction of its own.
+            // One bad row must not fail its neighbours: retry each event, and each work, in a transaction of its own.
             for (Submission s : group) {
-                commitGroup(new ArrayList<>(List.of(s)));
+                commitGroup(new ArrayList<>(List.of(s)), List.of());
+            }
+            for (Work w : works) {
+                commitGroup(new ArrayList<>(), List.of(w));
             }
         } catch (RuntimeException e) {
             written.cancel();
             throw e;
+        }
+    }
+
+    /** A work item that failed and was rolled back to its savepoint. */
+    private record Failed(Exception cause) {
+    }
+
+    /** Other threads' work, each behind a savepoint: one that fails is undone alone, the group goes on. */
+    private static void runWorks(Connection c, List<Work> works, Object[] results) throws SQLException {
+        if (works.isEmpty()) {
+            return;
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            for (int i = 0; i < works.size(); i++) {
+                st.execute("SAVEPOINT hookhub_work");
+                try {
+                    results[i] = works.get(i).work().run(c);
+                    st.execute("RELEASE hookhub_work");
+                } catch (SQLException | RuntimeException e) {
+                    st.execute("ROLLBACK TO hookhub_work");
+                    st.execute("RELEASE hookhub_work");
+                    results[i] = new Failed(e);
+                }
+            }
         }
     }
 
@@ -383,7 +512,7 @@ final class GroupCommitWriter implements Runnable {
         return lastError;
     }
 
-    /** Stops taking events, commits what is queued, and closes the connection. */
+    /** Stops taking events and work, commits what is queued, and closes the connection. */
     void stop() throws InterruptedException {
         running = false;
         if (thread != null) {

@@ -42,6 +42,17 @@ final class SinkConnection {
         }
     }
 
+    /** A transaction whose loss in a power cut only means repeated work (see {@link ConnectionFactory#relaxedTransaction}). */
+    <T> T relaxedTransaction(ConnectionFactory.SqlWork<T> work) throws SQLException {
+        get();
+        try {
+            return connections.relaxedTransaction(connection, work);
+        } catch (SQLException e) {
+            forgetIfBroken();
+            throw e;
+        }
+    }
+
     /** After a failed read: a broken connection is dropped and reopened next time. */
     void forgetIfBroken() throws SQLException {
         if (connection != null && !connection.isValid(2)) {
