@@ -1,5 +1,6 @@
 package hookhub.config;
 
+import hookhub.deliver.CompressedParts;
 import hookhub.deliver.DeliveryLoop;
 import hookhub.deliver.DeliveryRoutes;
 import hookhub.deliver.DeliverySettings;
@@ -133,6 +134,9 @@ public class HubConfiguration implements CamelConfiguration {
                 new StartupSummary(settings, sinkNames), ctx -> statusPage.install(ctx, raw.integer("hookhub.management.port"))));
     }
 
+    /** Compressed lake/S3 files kept for the other of the two sinks: a few batches' worth. */
+    private static final long COMPRESSED_PARTS_BYTES = 32L << 20;
+
     /** The delivery settings with the sink's own batch limits, if it has any. */
     private static DeliverySettings batchOf(Sink sink, DeliverySettings delivery) {
         return sink.ownBatch().map(delivery::withBatch).orElse(delivery);
@@ -141,11 +145,14 @@ public class HubConfiguration implements CamelConfiguration {
     /** The enabled sinks: the local lake (default), S3 when a bucket is set, Firehose when a stream is set. */
     private static List<Sink> sinks(CamelContext context, SettingsReader settings) {
         List<Sink> sinks = new ArrayList<>();
-        if (settings.raw().bool("hookhub.lake.enabled")) {
-            sinks.add(new LakeSink(Path.of(settings.raw().string("hookhub.lake.dir"))));
+        boolean lake = settings.raw().bool("hookhub.lake.enabled");
+        // the lake and S3 write the same files: the one that gets to a batch first compresses it for both
+        CompressedParts gzip = new CompressedParts(COMPRESSED_PARTS_BYTES, (lake ? 1 : 0) + (settings.s3().enabled() ? 1 : 0));
+        if (lake) {
+            sinks.add(new LakeSink(Path.of(settings.raw().string("hookhub.lake.dir")), gzip));
         }
         if (settings.s3().enabled()) {
-            sinks.add(new S3Sink(context.createProducerTemplate(), settings.s3()));
+            sinks.add(new S3Sink(context.createProducerTemplate(), settings.s3(), gzip));
         }
         if (settings.firehose().enabled()) {
             sinks.add(new FirehoseSink(context.createProducerTemplate(), settings.firehose()));

@@ -19,9 +19,11 @@ import java.util.Map;
 public final class LakeSink implements Sink {
 
     private final Path root;
+    private final CompressedParts gzip;
 
-    public LakeSink(Path root) {
+    public LakeSink(Path root, CompressedParts gzip) {
         this.root = root;
+        this.gzip = gzip;
     }
 
     @Override
@@ -32,18 +34,18 @@ public final class LakeSink implements Sink {
     @Override
     public DeliveryOutcome deliver(Batch batch) throws IOException {
         for (Map.Entry<String, List<StoredEvent>> part : Partitions.of(batch.events()).entrySet()) {
-            write(root.resolve(part.getKey()), part.getValue());
+            write(root.resolve(part.getKey()), part.getValue(), gzip.gzip(part.getKey(), part.getValue()));
         }
         return DeliveryOutcome.all(batch);
     }
 
-    private static void write(Path dir, List<StoredEvent> events) throws IOException {
+    private static void write(Path dir, List<StoredEvent> events, byte[] gz) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(Partitions.fileName(events));
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(Partitions.gzipNdjson(events)));
+            channel.write(java.nio.ByteBuffer.wrap(gz));
             channel.force(true); // the file is complete on disk before it gets its final name
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -22,11 +22,13 @@ public final class S3Sink implements Sink {
     private final ProducerTemplate producer;
     private final S3Settings settings;
     private final String uri;
+    private final CompressedParts gzip;
 
-    public S3Sink(ProducerTemplate producer, S3Settings settings) {
+    public S3Sink(ProducerTemplate producer, S3Settings settings, CompressedParts gzip) {
         this.producer = producer;
         this.settings = settings;
         this.uri = settings.endpointUri();
+        this.gzip = gzip;
     }
 
     @Override
@@ -42,7 +44,7 @@ public final class S3Sink implements Sink {
             headers.put(AWS2S3Constants.CONTENT_TYPE, "application/x-ndjson");
             headers.put(AWS2S3Constants.CONTENT_ENCODING, "gzip");
             // sendBodyAndHeaders throws when the upload failed: the whole batch is then retried under the same keys
-            producer.sendBodyAndHeaders(uri, Partitions.gzipNdjson(part.getValue()), headers);
+            producer.sendBodyAndHeaders(uri, gzip.gzip(part.getKey(), part.getValue()), headers);
         }
         return DeliveryOutcome.all(batch);
     }

@@ -35,13 +35,16 @@ final class GroupCommitWriter implements Runnable {
     /** SQLite page cache of the writer's connection (the default is 2 MiB). */
     private static final long WRITER_CACHE_BYTES = 16L << 20;
 
-    private static final String INSERT_EVENT = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING RETURNING seq";
     /** PostgreSQL: the whole group in one statement, one network round trip instead of one per event. */
     private static final String INSERT_EVENTS_AT_ONCE = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes)"
             + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::int[])"
             + " ON CONFLICT (source, id) DO NOTHING RETURNING seq, source, id";
     private static final String INSERT_BODY = "INSERT INTO hookhub_bodies (seq, seg, record) VALUES (?, ?, ?)";
+    /** SQLite: several rows per statement (see insertEventsInRows). */
+    private static final int ROWS_PER_INSERT = 32;
+    private static final String INSERT_EVENT_ROWS = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes) VALUES ";
+    private static final String INSERT_EVENT_CONFLICT = " ON CONFLICT (source, id) DO NOTHING RETURNING seq, source, id";
+    private static final String INSERT_BODY_ROWS = "INSERT INTO hookhub_bodies (seq, seg, record) VALUES ";
     private static final String INSERT_RUN = "INSERT INTO hookhub_pending (sink, seq, last_seq, seg, received_at, events, bytes,"
             + " lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -69,6 +72,9 @@ final class GroupCommitWriter implements Runnable {
     private PreparedStatement insertEvent;
     private PreparedStatement insertPending;
     private PreparedStatement insertBody;
+    /** SQLite: multi-row inserts by row count. */
+    private final PreparedStatement[] eventInserts = new PreparedStatement[ROWS_PER_INSERT + 1];
+    private final PreparedStatement[] bodyInserts = new PreparedStatement[ROWS_PER_INSERT + 1];
     private Thread thread;
 
     GroupCommitWriter(ConnectionFactory connections, List<String> sinks, int maxGroup,
@@ -215,6 +221,18 @@ final class GroupCommitWriter implements Runnable {
         insertEvent = null;
         insertPending = null;
         insertBody = null;
+        for (PreparedStatement[] cache : List.of(eventInserts, bodyInserts)) {
+            for (int i = 0; i < cache.length; i++) {
+                try {
+                    if (cache[i] != null) {
+                        cache[i].close();
+                    }
+                } catch (SQLException ignored) {
+                    // the connection is going away anyway
+                }
+                cache[i] = null;
+            }
+        }
     }
 
     private void commitGroup(List<Submission> group, List<Work> works) {
@@ -335,31 +353,31 @@ final class GroupCommitWriter implements Runnable {
 
     private Void insertAll(List<Submission> group, Written written) throws SQLException {
         boolean postgres = connections.dialect() == Dialect.POSTGRES;
-        if (insertEvent == null) {
+        if (postgres && insertEvent == null) {
             // prepared once per connection: parsing the SQL per group cost as much as a tenth of this thread's time
-            insertEvent = connection.prepareStatement(postgres ? INSERT_EVENTS_AT_ONCE : INSERT_EVENT);
-            insertPending = postgres ? connection.prepareStatement(INSERT_RUN) : null;
+            insertEvent = connection.prepareStatement(INSERT_EVENTS_AT_ONCE);
+            insertPending = connection.prepareStatement(INSERT_RUN);
             insertBody = connection.prepareStatement(INSERT_BODY);
         }
-        insertBody.clearBatch(); // nothing left over from a group that failed
-        long[] seqs = postgres ? insertEventsAtOnce(group) : insertEventsOneByOne(group);
+        if (postgres) {
+            insertBody.clearBatch(); // nothing left over from a group that failed
+        }
+        long[] seqs = postgres ? insertEventsAtOnce(group) : insertEventsInRows(group);
         Segment run = run(group, seqs, written.inserted, postgres);
         if (run == null) {
             return null; // only duplicates
         }
-        for (StoredEvent e : run.events()) {
-            insertBody.setLong(1, e.seq());
-            insertBody.setLong(2, run.seg());
-            if (postgres) {
-                insertBody.setString(3, new String(e.line(), java.nio.charset.StandardCharsets.UTF_8));
-            } else {
-                insertBody.setBytes(3, e.line()); // SQLite keeps the bytes as they are: no encoding on either side
-            }
-            insertBody.addBatch();
-        }
-        insertBody.executeBatch();
         if (postgres) {
+            for (StoredEvent e : run.events()) {
+                insertBody.setLong(1, e.seq());
+                insertBody.setLong(2, run.seg());
+                insertBody.setString(3, new String(e.line(), java.nio.charset.StandardCharsets.UTF_8));
+                insertBody.addBatch();
+            }
+            insertBody.executeBatch();
             insertRuns(run, written);
+        } else {
+            insertBodiesInRows(run.events());
         }
         written.run = run;
         return null;
@@ -424,21 +442,61 @@ final class GroupCommitWriter implements Runnable {
         return new Segment(seg, first, events.get(events.size() - 1).seq(), oldest, bytes, events);
     }
 
-    /** SQLite runs in this process: a statement per event costs no round trip. -1 for an event already stored. */
-    private long[] insertEventsOneByOne(List<Submission> group) throws SQLException {
+    /**
+     * SQLite: up to {@value #ROWS_PER_INSERT} events per statement, their RETURNING rows matched back by key (a statement
+     * per event cost a statement step, a result set and their JNI calls each). A key twice in one group is inserted
+     * once: the first submission gets the seq, the second is a duplicate. -1 for an event already stored.
+     */
+    private long[] insertEventsInRows(List<Submission> group) throws SQLException {
         long[] seqs = new long[group.size()];
-        for (int i = 0; i < group.size(); i++) {
-            Event e = group.get(i).event();
-            insertEvent.setString(1, e.source());
-            insertEvent.setString(2, e.id());
-            insertEvent.setLong(3, e.receivedAt());
-            insertEvent.setLong(4, e.partitionAt());
-            insertEvent.setInt(5, e.bytes());
-            try (ResultSet rs = insertEvent.executeQuery()) {
-                seqs[i] = rs.next() ? rs.getLong(1) : -1;
+        java.util.Map<String, Long> stored = new java.util.HashMap<>();
+        for (int from = 0; from < group.size(); from += ROWS_PER_INSERT) {
+            int rows = Math.min(ROWS_PER_INSERT, group.size() - from);
+            PreparedStatement ps = sqliteStatement(eventInserts, rows, INSERT_EVENT_ROWS, "(?, ?, ?, ?, ?)", INSERT_EVENT_CONFLICT);
+            int p = 1;
+            for (int i = from; i < from + rows; i++) {
+                Event e = group.get(i).event();
+                ps.setString(p++, e.source());
+                ps.setString(p++, e.id());
+                ps.setLong(p++, e.receivedAt());
+                ps.setLong(p++, e.partitionAt());
+                ps.setInt(p++, e.bytes());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getString(2) + "\u0000" + rs.getString(3), rs.getLong(1));
+                }
             }
         }
+        for (int i = 0; i < group.size(); i++) {
+            Event e = group.get(i).event();
+            Long seq = stored.remove(e.source() + "\u0000" + e.id()); // removed: a second copy in the group is a duplicate
+            seqs[i] = seq == null ? -1 : seq;
+        }
         return seqs;
+    }
+
+    /** SQLite: the group's bodies, up to {@value #ROWS_PER_INSERT} per statement. */
+    private void insertBodiesInRows(List<StoredEvent> events) throws SQLException {
+        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
+            int rows = Math.min(ROWS_PER_INSERT, events.size() - from);
+            PreparedStatement ps = sqliteStatement(bodyInserts, rows, INSERT_BODY_ROWS, "(?, 0, ?)", "");
+            int p = 1;
+            for (int i = from; i < from + rows; i++) {
+                ps.setLong(p++, events.get(i).seq());
+                ps.setBytes(p++, events.get(i).line()); // the bytes as they are: no encoding on either side
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** A multi-row statement for this many rows, prepared once per connection. */
+    private PreparedStatement sqliteStatement(PreparedStatement[] cache, int rows, String head, String row, String tail)
+            throws SQLException {
+        if (cache[rows] == null) {
+            cache[rows] = connection.prepareStatement(head + String.join(", ", java.util.Collections.nCopies(rows, row)) + tail);
+        }
+        return cache[rows];
     }
 
     /**
