@@ -62,10 +62,7 @@ final class PendingRows {
             }
         }
         try (PreparedStatement ps = c.prepareStatement(sql.dueSummary)) {
-            ps.setString(1, db.sink);
-            ps.setLong(2, now);
-            ps.setLong(3, now);
-            ps.setInt(4, policy.maxRecords());
+            bindReady(ps, policy, now);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getLong(1) == 0) {
                     return false;
@@ -111,10 +108,7 @@ final class PendingRows {
         long oldest = Long.MAX_VALUE;
         boolean full = false;
         try (PreparedStatement ps = c.prepareStatement(sql.readyRows)) {
-            ps.setString(1, db.sink);
-            ps.setLong(2, now);
-            ps.setLong(3, now);
-            ps.setInt(4, policy.maxRecords());
+            bindReady(ps, policy, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long rowBytes = rs.getLong(2);
@@ -166,6 +160,14 @@ final class PendingRows {
             throw new SQLException("claimed " + claimed + " rows for batch " + name + ", expected " + seqs.size());
         }
         return Optional.of(name);
+    }
+
+    /** The ready rows' parameters: (sink, now, now, limit). */
+    private void bindReady(PreparedStatement ps, BatchPolicy policy, long now) throws SQLException {
+        ps.setString(1, db.sink);
+        ps.setLong(2, now);
+        ps.setLong(3, now);
+        ps.setInt(4, policy.maxRecords());
     }
 
     /** A claimed batch's events, read back through its rows. */

@@ -33,20 +33,18 @@ final class SinkConnection {
     }
 
     <T> T transaction(ConnectionFactory.SqlWork<T> work) throws SQLException {
-        get();
-        try {
-            return connections.transaction(connection, work);
-        } catch (SQLException e) {
-            forgetIfBroken();
-            throw e;
-        }
+        return run(work, false);
     }
 
     /** A transaction whose loss in a power cut only means repeated work (see {@link ConnectionFactory#relaxedTransaction}). */
     <T> T relaxedTransaction(ConnectionFactory.SqlWork<T> work) throws SQLException {
+        return run(work, true);
+    }
+
+    private <T> T run(ConnectionFactory.SqlWork<T> work, boolean relaxed) throws SQLException {
         get();
         try {
-            return connections.relaxedTransaction(connection, work);
+            return relaxed ? connections.relaxedTransaction(connection, work) : connections.transaction(connection, work);
         } catch (SQLException e) {
             forgetIfBroken();
             throw e;
