@@ -65,6 +65,9 @@ enum Dialect {
             // No commit cuts the WAL file down to size either (that took 0.6 s after a long load): WalCheckpointer
             // keeps the log short, and the file is written over from the start.
             p.setProperty("journal_size_limit", "-1");
+            // Statement journals (a multi-row insert, a savepoint) stay in memory: once past 64 KiB they went to a temp
+            // file, opened and closed by the writer in every group commit.
+            p.setProperty("temp_store", "MEMORY");
         } else {
             if (s.user() != null && !s.user().isBlank()) {
                 p.setProperty("user", s.user());
