@@ -2,7 +2,6 @@ package hookhub.store;
 
 import hookhub.event.Event;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -35,19 +34,6 @@ final class GroupCommitWriter implements Runnable {
     /** SQLite page cache of the writer's connection (the default is 2 MiB). */
     private static final long WRITER_CACHE_BYTES = 16L << 20;
 
-    /** PostgreSQL: the whole group in one statement, one network round trip instead of one per event. */
-    private static final String INSERT_EVENTS_AT_ONCE = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes)"
-            + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::int[])"
-            + " ON CONFLICT (source, id) DO NOTHING RETURNING seq, source, id";
-    private static final String INSERT_BODY = "INSERT INTO hookhub_bodies (seq, seg, record) VALUES (?, ?, ?)";
-    /** SQLite: several rows per statement (see insertEventsInRows). */
-    private static final int ROWS_PER_INSERT = 32;
-    private static final String INSERT_EVENT_ROWS = "INSERT INTO hookhub_events (source, id, received_at, partition_at, bytes) VALUES ";
-    private static final String INSERT_EVENT_CONFLICT = " ON CONFLICT (source, id) DO NOTHING RETURNING seq, source, id";
-    private static final String INSERT_BODY_ROWS = "INSERT INTO hookhub_bodies (seq, seg, record) VALUES ";
-    private static final String INSERT_RUN = "INSERT INTO hookhub_pending (sink, seq, last_seq, seg, received_at, events, bytes,"
-            + " lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
     private record Submission(Event event, CompletableFuture<Boolean> accepted) {
     }
 
@@ -69,12 +55,8 @@ final class GroupCommitWriter implements Runnable {
     /** SQLite: the newest seq committed, so each hand-off says where it continues from. */
     private long lastSeq;
     private Connection connection;
-    private PreparedStatement insertEvent;
-    private PreparedStatement insertPending;
-    private PreparedStatement insertBody;
-    /** SQLite: multi-row inserts by row count. */
-    private final PreparedStatement[] eventInserts = new PreparedStatement[ROWS_PER_INSERT + 1];
-    private final PreparedStatement[] bodyInserts = new PreparedStatement[ROWS_PER_INSERT + 1];
+    /** The group's statements on that connection, prepared on first use. */
+    private GroupInserts inserts;
     private Thread thread;
 
     GroupCommitWriter(ConnectionFactory connections, List<String> sinks, int maxGroup,
@@ -86,13 +68,7 @@ final class GroupCommitWriter implements Runnable {
     }
 
     void start() throws SQLException {
-        connection = connections.open();
-        if (connections.dialect() == Dialect.SQLITE) {
-            try (java.sql.Statement st = connection.createStatement()) {
-                // each new event's key lands on a random page of the dedup index: a larger page cache saves the reads
-                st.execute("PRAGMA cache_size = -" + (WRITER_CACHE_BYTES >> 10));
-            }
-        }
+        connection = openConnection();
         try (java.sql.Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(seq) FROM hookhub_events")) {
             lastSeq = rs.next() ? rs.getLong(1) : 0;
         }
@@ -209,29 +185,9 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void forgetStatements() {
-        for (PreparedStatement ps : new PreparedStatement[] {insertEvent, insertPending, insertBody}) {
-            try {
-                if (ps != null) {
-                    ps.close();
-                }
-            } catch (SQLException ignored) {
-                // the connection is going away anyway
-            }
-        }
-        insertEvent = null;
-        insertPending = null;
-        insertBody = null;
-        for (PreparedStatement[] cache : List.of(eventInserts, bodyInserts)) {
-            for (int i = 0; i < cache.length; i++) {
-                try {
-                    if (cache[i] != null) {
-                        cache[i].close();
-                    }
-                } catch (SQLException ignored) {
-                    // the connection is going away anyway
-                }
-                cache[i] = null;
-            }
+        if (inserts != null) {
+            inserts.close();
+            inserts = null;
         }
     }
 
@@ -353,31 +309,17 @@ final class GroupCommitWriter implements Runnable {
 
     private Void insertAll(List<Submission> group, Written written) throws SQLException {
         boolean postgres = connections.dialect() == Dialect.POSTGRES;
-        if (postgres && insertEvent == null) {
-            // prepared once per connection: parsing the SQL per group cost as much as a tenth of this thread's time
-            insertEvent = connection.prepareStatement(INSERT_EVENTS_AT_ONCE);
-            insertPending = connection.prepareStatement(INSERT_RUN);
-            insertBody = connection.prepareStatement(INSERT_BODY);
+        if (inserts == null) { // (re)prepared on the current connection; a closed one fails here and is reopened
+            inserts = new GroupInserts(connection, postgres);
         }
-        if (postgres) {
-            insertBody.clearBatch(); // nothing left over from a group that failed
-        }
-        long[] seqs = postgres ? insertEventsAtOnce(group) : insertEventsInRows(group);
+        long[] seqs = inserts.insertEvents(group.stream().map(Submission::event).toList());
         Segment run = run(group, seqs, written.inserted, postgres);
         if (run == null) {
             return null; // only duplicates
         }
+        inserts.insertBodies(run);
         if (postgres) {
-            for (StoredEvent e : run.events()) {
-                insertBody.setLong(1, e.seq());
-                insertBody.setLong(2, run.seg());
-                insertBody.setString(3, new String(e.line(), java.nio.charset.StandardCharsets.UTF_8));
-                insertBody.addBatch();
-            }
-            insertBody.executeBatch();
             insertRuns(run, written);
-        } else {
-            insertBodiesInRows(run.events());
         }
         written.run = run;
         return null;
@@ -388,27 +330,17 @@ final class GroupCommitWriter implements Runnable {
      * other instance claims it then), else unleased (the sink reads it from the store).
      */
     private void insertRuns(Segment run, Written written) throws SQLException {
-        insertPending.clearBatch();
         long now = System.currentTimeMillis();
-        for (String sink : sinks) {
-            FreshSegments fresh = memory.apply(sink);
-            long leaseUntil = 0;
+        long[] leaseUntil = new long[sinks.size()];
+        for (int i = 0; i < sinks.size(); i++) {
+            FreshSegments fresh = memory.apply(sinks.get(i));
             if (fresh != null && fresh.reserve(run.bytes())) {
                 written.reservedBy.add(fresh);
-                leaseUntil = now + fresh.leaseMillis();
-                written.leaseUntil = leaseUntil;
+                leaseUntil[i] = now + fresh.leaseMillis();
+                written.leaseUntil = leaseUntil[i];
             }
-            insertPending.setString(1, sink);
-            insertPending.setLong(2, run.first());
-            insertPending.setLong(3, run.last());
-            insertPending.setLong(4, run.seg());
-            insertPending.setLong(5, run.oldestReceivedAt());
-            insertPending.setInt(6, run.size());
-            insertPending.setLong(7, run.bytes());
-            insertPending.setLong(8, leaseUntil);
-            insertPending.addBatch();
         }
-        insertPending.executeBatch();
+        inserts.insertRuns(run, sinks, leaseUntil);
     }
 
     /**
@@ -442,100 +374,16 @@ final class GroupCommitWriter implements Runnable {
         return new Segment(seg, first, events.get(events.size() - 1).seq(), oldest, bytes, events);
     }
 
-    /**
-     * SQLite: up to {@value #ROWS_PER_INSERT} events per statement, their RETURNING rows matched back by key (a statement
-     * per event cost a statement step, a result set and their JNI calls each). A key twice in one group is inserted
-     * once: the first submission gets the seq, the second is a duplicate. -1 for an event already stored.
-     */
-    private long[] insertEventsInRows(List<Submission> group) throws SQLException {
-        long[] seqs = new long[group.size()];
-        java.util.Map<String, Long> stored = new java.util.HashMap<>();
-        for (int from = 0; from < group.size(); from += ROWS_PER_INSERT) {
-            int rows = Math.min(ROWS_PER_INSERT, group.size() - from);
-            PreparedStatement ps = sqliteStatement(eventInserts, rows, INSERT_EVENT_ROWS, "(?, ?, ?, ?, ?)", INSERT_EVENT_CONFLICT);
-            int p = 1;
-            for (int i = from; i < from + rows; i++) {
-                Event e = group.get(i).event();
-                ps.setString(p++, e.source());
-                ps.setString(p++, e.id());
-                ps.setLong(p++, e.receivedAt());
-                ps.setLong(p++, e.partitionAt());
-                ps.setInt(p++, e.bytes());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(rs.getString(2) + "\u0000" + rs.getString(3), rs.getLong(1));
-                }
+    /** The writer's connection; on SQLite with a larger page cache (also after a reopen). */
+    private Connection openConnection() throws SQLException {
+        Connection c = connections.open();
+        if (connections.dialect() == Dialect.SQLITE) {
+            try (java.sql.Statement st = c.createStatement()) {
+                // each new event's key lands on a random page of the dedup index: a larger page cache saves the reads
+                st.execute("PRAGMA cache_size = -" + (WRITER_CACHE_BYTES >> 10));
             }
         }
-        for (int i = 0; i < group.size(); i++) {
-            Event e = group.get(i).event();
-            Long seq = stored.remove(e.source() + "\u0000" + e.id()); // removed: a second copy in the group is a duplicate
-            seqs[i] = seq == null ? -1 : seq;
-        }
-        return seqs;
-    }
-
-    /** SQLite: the group's bodies, up to {@value #ROWS_PER_INSERT} per statement. */
-    private void insertBodiesInRows(List<StoredEvent> events) throws SQLException {
-        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
-            int rows = Math.min(ROWS_PER_INSERT, events.size() - from);
-            PreparedStatement ps = sqliteStatement(bodyInserts, rows, INSERT_BODY_ROWS, "(?, 0, ?)", "");
-            int p = 1;
-            for (int i = from; i < from + rows; i++) {
-                ps.setLong(p++, events.get(i).seq());
-                ps.setBytes(p++, events.get(i).line()); // the bytes as they are: no encoding on either side
-            }
-            ps.executeUpdate();
-        }
-    }
-
-    /** A multi-row statement for this many rows, prepared once per connection. */
-    private PreparedStatement sqliteStatement(PreparedStatement[] cache, int rows, String head, String row, String tail)
-            throws SQLException {
-        if (cache[rows] == null) {
-            cache[rows] = connection.prepareStatement(head + String.join(", ", java.util.Collections.nCopies(rows, row)) + tail);
-        }
-        return cache[rows];
-    }
-
-    /**
-     * PostgreSQL: one {@code INSERT … SELECT FROM unnest(…)} for the group, its RETURNING rows matched back by key.
-     * A key twice in one group is inserted once (ON CONFLICT covers rows of the same statement): the first
-     * submission gets the seq, the second is a duplicate, as when they are inserted one by one.
-     */
-    private long[] insertEventsAtOnce(List<Submission> group) throws SQLException {
-        int n = group.size();
-        String[] sources = new String[n];
-        String[] ids = new String[n];
-        Long[] received = new Long[n];
-        Long[] partition = new Long[n];
-        Integer[] bytes = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            Event e = group.get(i).event();
-            sources[i] = e.source();
-            ids[i] = e.id();
-            received[i] = e.receivedAt();
-            partition[i] = e.partitionAt();
-            bytes[i] = e.bytes();
-        }
-        insertEvent.setArray(1, connection.createArrayOf("varchar", sources));
-        insertEvent.setArray(2, connection.createArrayOf("varchar", ids));
-        insertEvent.setArray(3, connection.createArrayOf("bigint", received));
-        insertEvent.setArray(4, connection.createArrayOf("bigint", partition));
-        insertEvent.setArray(5, connection.createArrayOf("integer", bytes));
-        java.util.Map<String, Long> stored = new java.util.HashMap<>();
-        try (ResultSet rs = insertEvent.executeQuery()) {
-            while (rs.next()) {
-                stored.put(rs.getString(2) + "\u0000" + rs.getString(3), rs.getLong(1));
-            }
-        }
-        long[] seqs = new long[n];
-        for (int i = 0; i < n; i++) {
-            Long seq = stored.remove(sources[i] + "\u0000" + ids[i]); // removed: a second copy in the group is a duplicate
-            seqs[i] = seq == null ? -1 : seq;
-        }
-        return seqs;
+        return c;
     }
 
     private void reopenIfBroken() {
@@ -549,7 +397,7 @@ final class GroupCommitWriter implements Runnable {
         forgetStatements();
         connections.closeQuietly(connection);
         try {
-            connection = connections.open();
+            connection = openConnection();
         } catch (SQLException e) {
             LOG.warn("Store connection could not be reopened yet: {}", e.getMessage());
         }
