@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What the sinks are owed: on SQLite nothing more is written, every event after a sink's cursor is owed to it
  * ({@link SinkTail}); on PostgreSQL one {@code hookhub_pending} row per sink for the group's new events (a run). After
- * the commit the new events are handed to each sink in memory ({@link FreshSegments}) where there is room.
+ * the commit the new events are handed to each sink in memory where there is room ({@link MemoryHandOff}).
  */
 final class GroupCommitWriter implements Runnable {
 
@@ -45,15 +45,12 @@ final class GroupCommitWriter implements Runnable {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final ConnectionFactory connections;
     private final List<String> sinks;
-    /** Each sink's in-memory hand-off, or null where the sink reads everything from the store. */
-    private final java.util.function.Function<String, FreshSegments> memory;
+    private final MemoryHandOff handOff;
     private final int maxGroup;
     private final AtomicLong groups = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
     private volatile String lastError;
     private volatile boolean running = true;
-    /** SQLite: the newest seq committed, so each hand-off says where it continues from. */
-    private long lastSeq;
     private Connection connection;
     /** The group's statements on that connection, prepared on first use. */
     private GroupInserts inserts;
@@ -63,14 +60,14 @@ final class GroupCommitWriter implements Runnable {
             java.util.function.Function<String, FreshSegments> memory) {
         this.connections = connections;
         this.sinks = List.copyOf(sinks);
-        this.memory = memory;
+        this.handOff = new MemoryHandOff(this.sinks, memory, connections.dialect() == Dialect.POSTGRES);
         this.maxGroup = maxGroup;
     }
 
     void start() throws SQLException {
         connection = openConnection();
         try (java.sql.Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(seq) FROM hookhub_events")) {
-            lastSeq = rs.next() ? rs.getLong(1) : 0;
+            handOff.startAfter(rs.next() ? rs.getLong(1) : 0);
         }
         thread = new Thread(this, "hookhub-store-writer");
         thread.setDaemon(true);
@@ -209,7 +206,7 @@ final class GroupCommitWriter implements Runnable {
                 events.addAndGet(group.size());
                 lastError = null;
             }
-            handOver(written);
+            handOff.committed(written.run, written.reserved);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).accepted().complete(written.inserted[i]);
             }
@@ -269,41 +266,20 @@ final class GroupCommitWriter implements Runnable {
         }
     }
 
-    /** After the commit: the new events go to each sink in memory where there is room. */
-    private void handOver(Written written) {
-        if (written.run == null) {
-            return; // only duplicates
-        }
-        if (connections.dialect() == Dialect.POSTGRES) {
-            written.reservedBy.forEach(f -> f.offer(List.of(written.run), written.leaseUntil));
-            written.reservedBy.clear();
-            return;
-        }
-        for (String sink : sinks) {
-            FreshSegments fresh = memory.apply(sink);
-            if (fresh != null && fresh.reserve(written.run.bytes())) {
-                fresh.offerAfter(written.run, lastSeq);
-            } // else the sink reads these events from the store
-        }
-        lastSeq = written.run.last();
-    }
-
-    /** What a group wrote: which events were new, as one run, and (PostgreSQL) the sinks that reserved memory for it. */
+    /** What a group wrote: which events were new, as one run, and (PostgreSQL) the room it reserved in memory. */
     private static final class Written {
         final boolean[] inserted;
-        final List<FreshSegments> reservedBy = new ArrayList<>();
         Segment run;
-        long leaseUntil;
+        MemoryHandOff.Reservation reserved;
 
         Written(int size) {
             inserted = new boolean[size];
         }
 
         void cancel() {
-            if (run != null) {
-                reservedBy.forEach(f -> f.cancel(run.bytes()));
+            if (run != null && reserved != null) {
+                reserved.cancel();
             }
-            reservedBy.clear();
         }
     }
 
@@ -330,17 +306,8 @@ final class GroupCommitWriter implements Runnable {
      * other instance claims it then), else unleased (the sink reads it from the store).
      */
     private void insertRuns(Segment run, Written written) throws SQLException {
-        long now = System.currentTimeMillis();
-        long[] leaseUntil = new long[sinks.size()];
-        for (int i = 0; i < sinks.size(); i++) {
-            FreshSegments fresh = memory.apply(sinks.get(i));
-            if (fresh != null && fresh.reserve(run.bytes())) {
-                written.reservedBy.add(fresh);
-                leaseUntil[i] = now + fresh.leaseMillis();
-                written.leaseUntil = leaseUntil[i];
-            }
-        }
-        inserts.insertRuns(run, sinks, leaseUntil);
+        written.reserved = handOff.reserve(run);
+        inserts.insertRuns(run, sinks, written.reserved.leaseUntil());
     }
 
     /**
