@@ -276,9 +276,11 @@ final class GroupCommitWriter implements Runnable {
             inserted = new boolean[size];
         }
 
+        /** The commit failed: give back the room reserved, also when the pending rows' insert itself failed. */
         void cancel() {
-            if (run != null && reserved != null) {
+            if (reserved != null) {
                 reserved.cancel();
+                reserved = null;
             }
         }
     }

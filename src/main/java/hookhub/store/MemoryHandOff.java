@@ -42,7 +42,7 @@ final class MemoryHandOff {
             if (fresh != null && fresh.reserve(run.bytes())) {
                 r.reservedBy.add(fresh);
                 r.leaseUntil[i] = now + fresh.leaseMillis();
-                r.offeredUntil = r.leaseUntil[i];
+                r.offeredUntil.add(r.leaseUntil[i]);
             }
         }
         return r;
@@ -72,8 +72,8 @@ final class MemoryHandOff {
         private final List<FreshSegments> reservedBy = new ArrayList<>();
         /** Per sink, in the writer's order: until when its row is leased to this instance (0: none). */
         private final long[] leaseUntil;
-        /** The lease the run carries in memory, in every sink: the last reserving sink's. */
-        private long offeredUntil;
+        /** Per reserving sink, in reservedBy's order: the lease its row got, which the run carries in its memory. */
+        private final List<Long> offeredUntil = new ArrayList<>();
 
         private Reservation(Segment run, int sinks) {
             this.run = run;
@@ -88,10 +88,13 @@ final class MemoryHandOff {
         void cancel() {
             reservedBy.forEach(f -> f.cancel(run.bytes()));
             reservedBy.clear();
+            offeredUntil.clear();
         }
 
         private void offer() {
-            reservedBy.forEach(f -> f.offer(List.of(run), offeredUntil));
+            for (int i = 0; i < reservedBy.size(); i++) {
+                reservedBy.get(i).offer(List.of(run), offeredUntil.get(i));
+            }
             reservedBy.clear();
         }
     }
