@@ -63,7 +63,7 @@ public final class EventStore implements AutoCloseable {
         this.writer = new GroupCommitWriter(connections, sinks, settings.maxGroup(), sink -> queues.get(sink).fresh());
         this.checkpointer = settings.isPostgres() ? null : new WalCheckpointer(connections, settings.walRestartBytes(), 1000);
         this.bodyReaper = new BodyReaper(connections);
-        this.keyPurge = new ExpiredKeyPurge(connections);
+        this.keyPurge = new ExpiredKeyPurge(connections, checkpointer);
         this.freeSpace = settings.isPostgres() ? null : new FreeSpaceReturner(connections, MIN_FREE_RESERVE_BYTES, FREE_SPACE_SETTLE_RUNS);
         this.backpressure = new Backpressure(settings, dataDir);
         sinks.forEach(s -> queues.put(s, new DeliveryQueue(s, connections)));

@@ -26,6 +26,8 @@ final class WalCheckpointer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
 
     private static final int RESTART_WAIT_MILLIS = 20;
+    /** A restart that found readers on the log is tried once more this much later. */
+    private static final long RETRY_MILLIS = 50;
     /** A restart waits until at most this much of the log is left to copy back. */
     private static final long CATCH_UP_BYTES = 1L << 20;
     static final long QUIET_MILLIS = 10_000;
@@ -33,7 +35,7 @@ final class WalCheckpointer implements Runnable {
     private final ConnectionFactory connections;
     private final long restartAboveBytes;
     private final long intervalMillis;
-    private long frameBytes; // read from the database once
+    private volatile long frameBytes; // read from the database once
     private long lastFrames = -1;
     private long quietSince;
     private volatile boolean running = true;
@@ -60,22 +62,7 @@ final class WalCheckpointer implements Runnable {
                 if (c == null) {
                     c = connections.open();
                 }
-                long[] wal = checkpoint(c);
-                long walFrames = wal[0];
-                // Before a restart, copy back what was written while this checkpoint ran (outside the write lock), so
-                // that the restart, which holds every commit back, has little left to copy.
-                for (int round = 0; round < 3 && walFrames * frameBytes(c) > restartAboveBytes
-                        && (wal[0] - wal[1]) * frameBytes(c) > CATCH_UP_BYTES; round++) {
-                    wal = checkpoint(c);
-                    walFrames = wal[0];
-                }
-                // retried once soon if readers were in the way: at full speed the log grows by tens of MB a second
-                for (int attempt = 0; attempt < 2 && walFrames * frameBytes(c) > restartAboveBytes; attempt++) {
-                    if (attempt > 0) {
-                        Thread.sleep(50);
-                    }
-                    walFrames = walCheckpoint(c, "RESTART");
-                }
+                long walFrames = keepShort(c);
                 truncateWhenQuiet(c, walFrames);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -87,6 +74,43 @@ final class WalCheckpointer implements Runnable {
             }
         }
         connections.closeQuietly(c);
+    }
+
+    /**
+     * Copies the log back into the database file and, once it holds more than the restart size, starts it over; returns
+     * the frames left in it. Runs on this thread once a second, and on the caller's connection from a task that writes
+     * in bursts (see {@link ExpiredKeyPurge}): between two looks of this thread a burst would otherwise grow the file by
+     * all it writes, and the file keeps its largest size.
+     */
+    long keepShort(Connection c) throws SQLException {
+        long[] wal = checkpoint(c);
+        long walFrames = wal[0];
+        // Before a restart, copy back what was written while this checkpoint ran (outside the write lock), so
+        // that the restart, which holds every commit back, has little left to copy.
+        for (int round = 0; round < 3 && walFrames * frameBytes(c) > restartAboveBytes
+                && (wal[0] - wal[1]) * frameBytes(c) > CATCH_UP_BYTES; round++) {
+            wal = checkpoint(c);
+            walFrames = wal[0];
+        }
+        // retried once soon if readers were in the way: at full speed the log grows by tens of MB a second
+        for (int attempt = 0; attempt < 2 && walFrames * frameBytes(c) > restartAboveBytes; attempt++) {
+            if (attempt > 0 && !pause(RETRY_MILLIS)) {
+                break;
+            }
+            walFrames = walCheckpoint(c, "RESTART");
+        }
+        return walFrames;
+    }
+
+    /** False when interrupted (the flag stays set for the caller). */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -75,7 +75,7 @@ class ExpiredKeyPurgeTest {
                 return null;
             });
 
-            int purged = new ExpiredKeyPurge(connections).run(c, CUTOFF);
+            int purged = new ExpiredKeyPurge(connections, null).run(c, CUTOFF);
 
             long waiting = (4000 - 1500) / 10 + (postgres ? 5 : 9);
             assertEquals(2500 - waiting, purged);
@@ -90,7 +90,7 @@ class ExpiredKeyPurgeTest {
                     "every kept key keeps its body");
             assertEquals(count(c, "SELECT COUNT(*) FROM hookhub_events"), count(c, "SELECT COUNT(*) FROM hookhub_bodies"),
                     "the purged keys' bodies are gone too");
-            assertEquals(0, new ExpiredKeyPurge(connections).run(c, CUTOFF), "a second run finds nothing");
+            assertEquals(0, new ExpiredKeyPurge(connections, null).run(c, CUTOFF), "a second run finds nothing");
         }
     }
 
