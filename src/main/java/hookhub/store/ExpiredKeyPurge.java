@@ -18,8 +18,9 @@ import java.util.List;
  *
  * <p>Each deleted key sits on a random page of the key index, so a run writes up to a page of SQLite's write-ahead log
  * per key within a second or two (20,000 keys: 27 MiB in PurgeWalSizeTest), faster than the checkpoint thread, which
- * looks once a second, starts the log over; and the log file keeps the largest size it reached. So on SQLite the log is
- * kept short after each chunk ({@link WalCheckpointer#keepShort}).
+ * looks once a second, starts the log over; and the log file keeps the largest size it reached. So on SQLite the purge
+ * keeps the log short itself ({@link WalCheckpointer#keepShort}) each time it may have written a quarter of the restart
+ * size.
  */
 final class ExpiredKeyPurge {
 
@@ -60,6 +61,7 @@ final class ExpiredKeyPurge {
         int total = 0;
         long afterReceived = Long.MIN_VALUE;
         long afterSeq = Long.MIN_VALUE;
+        long unchecked = 0; // keys deleted since the log was last kept short: each may have written a page of it
         while (true) {
             List<long[]> found = new ArrayList<>(); // {seq, received_at}
             try (PreparedStatement ps = c.prepareStatement(find(dialect))) {
@@ -78,9 +80,12 @@ final class ExpiredKeyPurge {
             }
             List<long[]> free = dialect == Dialect.SQLITE ? held.notHeld(c, found) : found;
             if (!free.isEmpty()) {
-                total += delete(c, free);
-                if (wal != null) {
+                int deleted = delete(c, free);
+                total += deleted;
+                unchecked += deleted;
+                if (wal != null && unchecked >= wal.pagesBetweenChecks(c)) {
                     wal.keepShort(c);
+                    unchecked = 0;
                 }
             }
             long[] last = found.get(found.size() - 1);

@@ -102,6 +102,15 @@ final class WalCheckpointer implements Runnable {
         return walFrames;
     }
 
+    /**
+     * How many pages a writer in bursts may write before it calls {@link #keepShort}: a quarter of the restart size,
+     * so the log stays within a quarter of it above while each check (a checkpoint, and its sync of the database
+     * file) comes once per several chunks, not once per chunk.
+     */
+    long pagesBetweenChecks(Connection c) throws SQLException {
+        return Math.max(1, restartAboveBytes / 4 / frameBytes(c));
+    }
+
     /** False when interrupted (the flag stays set for the caller). */
     private static boolean pause(long millis) {
         try {
