@@ -8,7 +8,7 @@ import org.apache.camel.Processor;
 
 /**
  * Every second: re-counts the store's backlog (which also feeds backpressure) and publishes it as gauges per sink,
- * with the group-commit totals as counters. The count reads every waiting row; when it takes long (a deep backlog,
+ * with the group-commit totals as counters and the embedded store's file sizes. The count reads every waiting row; when it takes long (a deep backlog,
  * many dead letters) it runs less often, so that it never takes more than a tenth of one core.
  */
 public final class StoreGauges implements Processor {
@@ -28,6 +28,8 @@ public final class StoreGauges implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        store.fileSizes().forEach((file, bytes) -> metrics.gauge("hookhub.store.file.bytes",
+                "Size on disk of the embedded store's database file and write-ahead log", "file", file, bytes));
         long started = System.nanoTime();
         if (started - nextCountAt < 0) {
             return;

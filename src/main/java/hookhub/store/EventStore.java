@@ -112,7 +112,7 @@ public final class EventStore implements AutoCloseable {
             return null;
         });
         if (!settings.isPostgres()) {
-            StoreUpgrades.incrementalVacuum(maintenance, settings.url().substring("jdbc:sqlite:".length()), CONVERT_AT_START_BYTES);
+            StoreUpgrades.incrementalVacuum(maintenance, sqliteFile(), CONVERT_AT_START_BYTES);
         }
         writer.start();
         connections.writeThrough(writer);
@@ -173,6 +173,33 @@ public final class EventStore implements AutoCloseable {
     public Stats stats() {
         return new Stats(settings.isPostgres() ? "postgresql" : "sqlite", backpressure.backlog(), writer.groupsCommitted(),
                 writer.eventsCommitted(), writer.lastError(), backpressure.refusal());
+    }
+
+    /**
+     * The embedded store's files on disk, in bytes: "store" (the database file) and "wal" (its write-ahead log); empty
+     * on PostgreSQL. A file that is not there (yet) counts 0.
+     */
+    public Map<String, Long> fileSizes() {
+        if (settings.isPostgres()) {
+            return Map.of();
+        }
+        Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        sizes.put("store", sizeOf(Path.of(sqliteFile())));
+        sizes.put("wal", sizeOf(Path.of(sqliteFile() + "-wal")));
+        return sizes;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // not there: no log between a quiet hub's truncation and its next write, or before the first start
+        }
+    }
+
+    /** The SQLite database file the URL names. */
+    private String sqliteFile() {
+        return settings.url().substring("jdbc:sqlite:".length());
     }
 
     public DeliveryQueue queue(String sink) {

@@ -103,9 +103,9 @@ final class WalCheckpointer implements Runnable {
     }
 
     /**
-     * How many pages a writer in bursts may write before it calls {@link #keepShort}: a quarter of the restart size,
-     * so the log stays within a quarter of it above while each check (a checkpoint, and its sync of the database
-     * file) comes once per several chunks, not once per chunk.
+     * How many pages a writer in bursts may write before it calls {@link #keepShort}: a quarter of the restart size.
+     * The log then grows at most that far past it, and each check (a checkpoint, with a sync of the database file)
+     * comes once per several of the writer's transactions, not after each.
      */
     long pagesBetweenChecks(Connection c) throws SQLException {
         return Math.max(1, restartAboveBytes / 4 / frameBytes(c));

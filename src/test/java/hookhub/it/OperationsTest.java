@@ -68,6 +68,10 @@ class OperationsTest {
         double commits = m.lines().filter(l -> l.startsWith("hookhub_store_commits_total")).mapToDouble(
                 l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
         assertTrue(commits >= 1, "the commit counter follows the store: " + commits);
+        double storeFile = m.lines().filter(l -> l.startsWith("hookhub_store_file_bytes{file=\"store\"}")).mapToDouble(
+                l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        assertTrue(storeFile >= 4096, "the store file's size on disk: " + storeFile);
+        assertTrue(m.contains("hookhub_store_file_bytes{file=\"wal\"}"), "and its write-ahead log's");
     }
 
     @Test
