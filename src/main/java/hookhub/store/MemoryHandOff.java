@@ -40,9 +40,8 @@ final class MemoryHandOff {
         for (int i = 0; i < sinks.size(); i++) {
             FreshSegments fresh = memory.apply(sinks.get(i));
             if (fresh != null && fresh.reserve(run.bytes())) {
-                r.reservedBy.add(fresh);
                 r.leaseUntil[i] = now + fresh.leaseMillis();
-                r.offeredUntil.add(r.leaseUntil[i]);
+                r.reserved.add(new Held(fresh, r.leaseUntil[i]));
             }
         }
         return r;
@@ -66,14 +65,16 @@ final class MemoryHandOff {
         lastSeq = run.last();
     }
 
+    /** One sink's memory that reserved room for a run, and the lease its row got (the run carries it there). */
+    private record Held(FreshSegments memory, long leaseUntil) {
+    }
+
     /** PostgreSQL: the room one run got in the sinks' memory, until it is offered or given back. */
     static final class Reservation {
         private final Segment run;
-        private final List<FreshSegments> reservedBy = new ArrayList<>();
+        private final List<Held> reserved = new ArrayList<>();
         /** Per sink, in the writer's order: until when its row is leased to this instance (0: none). */
         private final long[] leaseUntil;
-        /** Per reserving sink, in reservedBy's order: the lease its row got, which the run carries in its memory. */
-        private final List<Long> offeredUntil = new ArrayList<>();
 
         private Reservation(Segment run, int sinks) {
             this.run = run;
@@ -86,16 +87,13 @@ final class MemoryHandOff {
 
         /** The commit failed: the room goes back. */
         void cancel() {
-            reservedBy.forEach(f -> f.cancel(run.bytes()));
-            reservedBy.clear();
-            offeredUntil.clear();
+            reserved.forEach(h -> h.memory().cancel(run.bytes()));
+            reserved.clear();
         }
 
         private void offer() {
-            for (int i = 0; i < reservedBy.size(); i++) {
-                reservedBy.get(i).offer(List.of(run), offeredUntil.get(i));
-            }
-            reservedBy.clear();
+            reserved.forEach(h -> h.memory().offer(List.of(run), h.leaseUntil()));
+            reserved.clear();
         }
     }
 }
